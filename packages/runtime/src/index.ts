@@ -1,0 +1,20 @@
+export { BoolEnv, parseConfig } from './config.ts';
+export { AppError, ERROR_POLICY, NotFoundError, toAppError, UnavailableError, ValidationError } from './errors.ts';
+export { onShutdownSignal } from './lifecycle.ts';
+export { createLogger, type Logger } from './logger.ts';
+export {
+  type Consumption,
+  connectNats,
+  consumeDurable,
+  encodeJson,
+  ensureDurableConsumer,
+  ensureStreams,
+  type JetStreamClient,
+  type JsMsg,
+  type Msg,
+  type NatsConnection,
+  publishDurable,
+  requestCommand,
+  type StreamLimits,
+  serveCommand,
+} from './nats.ts';

@@ -1,0 +1,215 @@
+/** NATS plumbing every service needs: connect, declare streams, typed publish/request/serve/consume. */
+import {
+  AckPolicy,
+  type JetStreamClient,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+} from '@nats-io/jetstream';
+import { connect, type Msg, type NatsConnection, nanos } from '@nats-io/transport-node';
+import { CommandReply, type Subjects } from '@scale/contracts';
+import type { z } from 'zod';
+import { AppError, ERROR_POLICY, toAppError, UnavailableError, ValidationError } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+export type { JetStreamClient, JsMsg, Msg, NatsConnection };
+
+export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+  return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+}
+
+export interface StreamLimits {
+  /** How long log lines stay in the live stream, ms. @default 7 days */
+  logsMaxAgeMs?: number;
+  /** Byte cap of the log stream. @default 1 GiB */
+  logsMaxBytes?: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Creates or updates the platform's streams. Idempotent; every service calls it at start. */
+export async function ensureStreams(nc: NatsConnection, subjects: Subjects, limits: StreamLimits = {}): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const { events, nodeCommands, agent, logs } = subjects.streams;
+  const configs = [
+    { ...events, retention: RetentionPolicy.Limits, max_age: nanos(7 * DAY_MS), duplicate_window: nanos(120_000) },
+    { ...nodeCommands, retention: RetentionPolicy.Workqueue, max_age: nanos(DAY_MS), duplicate_window: nanos(120_000) },
+    { ...agent, retention: RetentionPolicy.Limits, max_age: nanos(DAY_MS), duplicate_window: nanos(120_000) },
+    {
+      ...logs,
+      retention: RetentionPolicy.Limits,
+      max_age: nanos(limits.logsMaxAgeMs ?? 7 * DAY_MS),
+      max_bytes: limits.logsMaxBytes ?? 1024 ** 3,
+      duplicate_window: nanos(120_000),
+    },
+  ];
+  for (const config of configs) {
+    try {
+      await jsm.streams.info(config.name);
+      await jsm.streams.update(config.name, config);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      await jsm.streams.add(config);
+    }
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof Error && /not found/i.test(err.message);
+}
+
+/** Creates (or keeps) a durable pull consumer with explicit acks. */
+export async function ensureDurableConsumer(
+  nc: NatsConnection,
+  stream: string,
+  durable: string,
+  filterSubject: string,
+  ackWaitMs = 30_000,
+): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  await jsm.consumers.add(stream, {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    filter_subject: filterSubject,
+    ack_wait: nanos(ackWaitMs),
+    max_deliver: -1,
+  });
+}
+
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** Publishes to JetStream with a deterministic message id, so a retried publish is dropped as a duplicate. */
+export async function publishDurable(
+  js: JetStreamClient,
+  subject: string,
+  payload: unknown,
+  msgID: string,
+): Promise<void> {
+  await js.publish(subject, encodeJson(payload), { msgID });
+}
+
+/**
+ * Answers request/reply commands on `subject` (queue group "q", so replicas share the load).
+ * The handler's result, or its AppError, travels back as a CommandReply.
+ */
+export function serveCommand<Req extends z.ZodType, Res>(
+  nc: NatsConnection,
+  subject: string,
+  requestSchema: Req,
+  handler: (request: z.infer<Req>) => Promise<Res>,
+  log: Logger,
+): { stop(): Promise<void> } {
+  const inflight = new Set<Promise<void>>();
+  const sub = nc.subscribe(subject, {
+    queue: 'q',
+    callback: (err, msg) => {
+      if (err) {
+        log.error({ err, subject }, 'command subscription failed');
+        return;
+      }
+      const work = answer(msg).finally(() => inflight.delete(work));
+      inflight.add(work);
+    },
+  });
+  async function answer(msg: Msg): Promise<void> {
+    let reply: CommandReply<Res>;
+    try {
+      const parsed = requestSchema.safeParse(safeJson(msg));
+      if (!parsed.success) throw ValidationError.fromZod('invalid command payload', parsed.error.issues);
+      reply = { ok: true, result: await handler(parsed.data) };
+    } catch (err) {
+      const appError = toAppError(err);
+      if (ERROR_POLICY[appError.code].httpStatus >= 500) log.error({ err, subject }, 'command failed');
+      reply = { ok: false, error: appError.toBody() };
+    }
+    msg.respond(encodeJson(reply));
+  }
+  return {
+    async stop() {
+      sub.unsubscribe();
+      await Promise.allSettled([...inflight]);
+    },
+  };
+}
+
+function safeJson(msg: { string(): string }): unknown {
+  try {
+    return JSON.parse(msg.string());
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sends a command and returns the owner's result, or throws its AppError (UNAVAILABLE if nobody answers). */
+export async function requestCommand<Res extends z.ZodType>(
+  nc: NatsConnection,
+  subject: string,
+  payload: unknown,
+  resultSchema: Res,
+  timeoutMs = 10_000,
+): Promise<z.infer<Res>> {
+  let msg: Msg;
+  try {
+    msg = await nc.request(subject, encodeJson(payload), { timeout: timeoutMs });
+  } catch (err) {
+    throw new UnavailableError(`no answer on ${subject}`, { cause: err });
+  }
+  const parsed = CommandReply(resultSchema).safeParse(safeJson(msg));
+  if (!parsed.success) throw new AppError('INTERNAL', `malformed reply on ${subject}`);
+  const reply = parsed.data as CommandReply<z.infer<Res>>;
+  if (!reply.ok) throw AppError.fromBody(reply.error);
+  return reply.result;
+}
+
+export interface Consumption {
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes a durable pull consumer: decode with the schema, run the handler, then ack.
+ * A malformed message is terminated; a handler error is acked, nak'ed or terminated per ERROR_POLICY.
+ * Handlers must be idempotent: JetStream delivers at least once.
+ */
+export async function consumeDurable<S extends z.ZodType>(
+  nc: NatsConnection,
+  stream: string,
+  durable: string,
+  schema: S,
+  handler: (message: z.infer<S>, raw: JsMsg) => Promise<void>,
+  log: Logger,
+  maxMessages = 64,
+): Promise<Consumption> {
+  const js = jetstream(nc);
+  const consumer = await js.consumers.get(stream, durable);
+  const messages = await consumer.consume({ max_messages: maxMessages });
+  const loop = (async () => {
+    for await (const m of messages) {
+      const parsed = schema.safeParse(safeJson(m));
+      if (!parsed.success) {
+        log.error({ subject: m.subject, issues: parsed.error.issues }, 'malformed message terminated');
+        m.term('malformed');
+        continue;
+      }
+      try {
+        await handler(parsed.data, m);
+        m.ack();
+      } catch (err) {
+        const appError = toAppError(err);
+        const policy = ERROR_POLICY[appError.code].ack;
+        log.warn({ err, subject: m.subject, policy, deliveries: m.info.deliveryCount }, 'message handler failed');
+        if (policy === 'term') m.term(appError.message);
+        else if (policy === 'ack') m.ack();
+        else m.nak(Math.min(30_000, 250 * 2 ** Math.min(m.info.deliveryCount, 7)));
+      }
+    }
+  })();
+  return {
+    async stop() {
+      await messages.close();
+      await loop;
+    },
+  };
+}
