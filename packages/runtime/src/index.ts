@@ -11,6 +11,7 @@ export {
   ensureStreams,
   type JetStreamClient,
   type JsMsg,
+  jetstream,
   type Msg,
   type NatsConnection,
   publishDurable,

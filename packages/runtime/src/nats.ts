@@ -14,6 +14,7 @@ import { AppError, ERROR_POLICY, toAppError, UnavailableError, ValidationError }
 import type { Logger } from './logger.ts';
 
 export type { JetStreamClient, JsMsg, Msg, NatsConnection };
+export { jetstream };
 
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
   return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BUILTIN_ERRORS } from '@scale/contracts';
-import { createTestDatabase, type TestDatabase } from '@scale/testkit';
-import { ErrorRow, JobType, type Orm, openOrm } from '../../src/index.ts';
+import { ErrorRow, JobType, type Orm, openOrm } from '@scale/db';
+import { createTestDatabase, type TestDatabase } from '../../src/index.ts';
 
 describe('schema', () => {
   let db: TestDatabase;

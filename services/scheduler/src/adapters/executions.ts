@@ -1,0 +1,154 @@
+/** Ends executions and moves their jobs on, with guarded UPDATEs (correctness rules 3 and 5). */
+import type { Data, ErrorCategory, SeedManifest, Subjects, TaskResult, TaskUpdate } from '@scale/contracts';
+import type { EntityManager } from '@scale/db';
+import { type ErrorRef, errorForFailure, shouldRetry } from '../domain/outcome.ts';
+import { jobStatusMessage, writeOutbox } from './outbox.ts';
+
+export interface LiveExecution {
+  id: number;
+  jobId: number;
+  exeNum: number;
+  maxTries: number;
+  isLongRunning: boolean;
+  manifest: SeedManifest;
+}
+
+export type ExecutionEnd =
+  | { status: 'COMPLETED'; output: Data; taskResults: TaskResult[] }
+  | { status: 'FAILED'; error: ErrorRef; taskResults: TaskResult[] };
+
+const LIVE_EXECUTION_SQL = `
+  select e.id, e.job_id, e.exe_num, j.max_tries, t.is_long_running, r.manifest
+    from job_exe e
+    join job j on j.id = e.job_id
+    join job_type t on t.id = j.job_type_id
+    join job_type_revision r on r.id = j.job_type_rev_id
+   where e.ended is null`;
+
+interface LiveRow {
+  id: string;
+  job_id: string;
+  exe_num: number;
+  max_tries: number;
+  is_long_running: boolean;
+  manifest: SeedManifest;
+}
+
+function toLive(row: LiveRow): LiveExecution {
+  return {
+    id: Number(row.id),
+    jobId: Number(row.job_id),
+    exeNum: row.exe_num,
+    maxTries: row.max_tries,
+    isLongRunning: row.is_long_running,
+    manifest: row.manifest,
+  };
+}
+
+/** Locks and returns the live execution that this token names, or null if it ended or never existed (stale). */
+export async function lockLiveExecution(
+  em: EntityManager,
+  token: { jobExeId: number; jobId: number; exeNum: number },
+): Promise<LiveExecution | null> {
+  const rows = await em.execute<LiveRow[]>(
+    `${LIVE_EXECUTION_SQL} and e.id = ? and e.job_id = ? and e.exe_num = ? for update of e, j`,
+    [token.jobExeId, token.jobId, token.exeNum],
+  );
+  return rows[0] ? toLive(rows[0]) : null;
+}
+
+/** Locks every live execution on the given nodes (used when nodes are lost). */
+export async function lockLiveExecutionsOnNodes(em: EntityManager, nodeIds: number[]): Promise<LiveExecution[]> {
+  if (nodeIds.length === 0) return [];
+  const rows = await em.execute<LiveRow[]>(`${LIVE_EXECUTION_SQL} and e.node_id in (?) for update of e, j`, [nodeIds]);
+  return rows.map(toLive);
+}
+
+interface ErrorInfo {
+  id: number;
+  category: ErrorCategory;
+  should_be_retried: boolean;
+}
+
+async function findError(em: EntityManager, ref: ErrorRef): Promise<ErrorInfo> {
+  const rows = await em.execute<ErrorInfo[]>(
+    `select id, category, should_be_retried from error
+      where (name = ? and job_type_name is not distinct from ?) or (name = 'algorithm-unknown' and job_type_name is null)
+      order by (name = ?) desc limit 1`,
+    [ref.name, ref.jobTypeName, ref.name],
+  );
+  return rows[0]!;
+}
+
+/** Records the end of a live execution and applies it to its job: COMPLETED, FAILED, or QUEUED again for a retry. */
+export async function endExecution(
+  em: EntityManager,
+  subjects: Subjects,
+  exe: LiveExecution,
+  end: ExecutionEnd,
+): Promise<void> {
+  if (end.status === 'COMPLETED') {
+    await em.execute(
+      `update job_exe set status = 'COMPLETED', ended = now(), task_results = ?, output = ? where id = ? and ended is null`,
+      [JSON.stringify(end.taskResults), JSON.stringify(end.output), exe.id],
+    );
+    const updated = await em.execute<{ id: string }[]>(
+      `update job set status = 'COMPLETED', output = ?, ended = now(), last_status_change = now(), last_modified = now()
+        where id = ? and num_exes = ? and status in ('QUEUED', 'RUNNING') returning id`,
+      [JSON.stringify(end.output), exe.jobId, exe.exeNum],
+    );
+    if (updated.length) await writeOutbox(em, [jobStatusMessage(subjects, exe.jobId, 'COMPLETED', exe.exeNum)]);
+    return;
+  }
+  const error = await findError(em, end.error);
+  await em.execute(
+    `update job_exe set status = 'FAILED', ended = now(), error_id = ?, task_results = ? where id = ? and ended is null`,
+    [error.id, JSON.stringify(end.taskResults), exe.id],
+  );
+  const retry = shouldRetry({
+    shouldBeRetried: error.should_be_retried,
+    numExes: exe.exeNum,
+    maxTries: exe.maxTries,
+    isLongRunning: exe.isLongRunning,
+  });
+  if (retry) {
+    const requeued = await em.execute<{ id: string }[]>(
+      `update job set status = 'QUEUED', num_exes = num_exes + 1, queued = now(), node_id = null, error_id = ?,
+              last_status_change = now(), last_modified = now()
+        where id = ? and num_exes = ? and status in ('QUEUED', 'RUNNING') returning id`,
+      [error.id, exe.jobId, exe.exeNum],
+    );
+    if (requeued.length) await writeOutbox(em, [jobStatusMessage(subjects, exe.jobId, 'QUEUED', exe.exeNum + 1)]);
+    return;
+  }
+  const failed = await em.execute<{ id: string }[]>(
+    `update job set status = 'FAILED', error_id = ?, ended = now(), last_status_change = now(), last_modified = now()
+      where id = ? and num_exes = ? and status in ('QUEUED', 'RUNNING') returning id`,
+    [error.id, exe.jobId, exe.exeNum],
+  );
+  if (failed.length)
+    await writeOutbox(em, [jobStatusMessage(subjects, exe.jobId, 'FAILED', exe.exeNum, error.category)]);
+}
+
+/** Applies an agent's task update; a stale token (ended or unknown execution) is ignored and reported. */
+export async function applyTaskUpdate(
+  em: EntityManager,
+  subjects: Subjects,
+  update: TaskUpdate,
+): Promise<'applied' | 'stale'> {
+  if (update.status === 'RUNNING') {
+    const rows = await em.execute<{ id: string }[]>(
+      `update job_exe set started = coalesce(started, ?) where id = ? and job_id = ? and exe_num = ? and ended is null returning id`,
+      [update.at, update.token.jobExeId, update.token.jobId, update.token.exeNum],
+    );
+    return rows.length ? 'applied' : 'stale';
+  }
+  const exe = await lockLiveExecution(em, update.token);
+  if (!exe) return 'stale';
+  const end: ExecutionEnd =
+    update.status === 'COMPLETED'
+      ? { status: 'COMPLETED', output: update.output, taskResults: update.taskResults }
+      : { status: 'FAILED', error: errorForFailure(update.failure, exe.manifest), taskResults: update.taskResults };
+  await endExecution(em, subjects, exe, end);
+  return 'applied';
+}

@@ -1,0 +1,75 @@
+/** Creates jobs and queues them (the scheduler owns jobs; the API asks over NATS). */
+import type { QueueJobsRequest, QueueJobsResult, Subjects } from '@scale/contracts';
+import type { EntityManager } from '@scale/db';
+import { NotFoundError, ValidationError } from '@scale/runtime';
+import { jobStatusMessage, writeOutbox } from './outbox.ts';
+
+/** Scale's default job priority when neither the request nor the job type configuration sets one. */
+const DEFAULT_PRIORITY = 100;
+
+interface JobTypeRow {
+  id: number;
+  is_active: boolean;
+  max_tries: number;
+  rev_id: number;
+  priority: number | null;
+}
+
+/**
+ * Inserts the jobs as QUEUED (first try: num_exes = 1) with their status events, in the caller's transaction.
+ * With an idempotency key, a retried request returns the jobs the first one created.
+ */
+export async function queueJobs(
+  em: EntityManager,
+  subjects: Subjects,
+  request: QueueJobsRequest,
+): Promise<QueueJobsResult> {
+  if (request.idempotencyKey) {
+    // Serialises concurrent retries of the same key: the second waits, then finds the first one's answer.
+    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`queue-jobs:${request.idempotencyKey}`]);
+    const previous = await em.execute<{ result: QueueJobsResult }[]>(
+      `select result from idempotency_key where key = ? and scope = 'queue-jobs'`,
+      [request.idempotencyKey],
+    );
+    if (previous[0]) return previous[0].result;
+  }
+  const typeIds = [...new Set(request.jobs.map((j) => j.jobTypeId))];
+  const types = await em.execute<JobTypeRow[]>(
+    `select t.id, t.is_active, t.max_tries, r.id as rev_id, (t.configuration->>'priority')::int as priority
+       from job_type t join job_type_revision r on r.job_type_id = t.id and r.revision_num = t.revision_num
+      where t.id in (?)`,
+    [typeIds],
+  );
+  const byId = new Map(types.map((t) => [t.id, t]));
+  const jobIds: number[] = [];
+  for (const [index, job] of request.jobs.entries()) {
+    const type = byId.get(job.jobTypeId);
+    if (!type) throw NotFoundError.of('job type', job.jobTypeId);
+    if (!type.is_active)
+      throw ValidationError.field(`jobs.${index}.jobTypeId`, `job type ${job.jobTypeId} is not active`);
+    const [row] = await em.execute<{ id: string }[]>(
+      `insert into job (job_type_id, job_type_rev_id, status, priority, max_tries, num_exes, input, queued)
+       values (?, ?, 'QUEUED', ?, ?, 1, ?, now()) returning id`,
+      [
+        type.id,
+        type.rev_id,
+        job.priority ?? type.priority ?? DEFAULT_PRIORITY,
+        type.max_tries,
+        JSON.stringify(job.input),
+      ],
+    );
+    jobIds.push(Number(row!.id));
+  }
+  await writeOutbox(
+    em,
+    jobIds.map((id) => jobStatusMessage(subjects, id, 'QUEUED', 1)),
+  );
+  const result = { jobIds };
+  if (request.idempotencyKey) {
+    await em.execute(`insert into idempotency_key (key, scope, result) values (?, 'queue-jobs', ?)`, [
+      request.idempotencyKey,
+      JSON.stringify(result),
+    ]);
+  }
+  return result;
+}

@@ -1,0 +1,35 @@
+import { hostname } from 'node:os';
+import { parseConfig } from '@scale/runtime';
+import { z } from 'zod';
+
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const ConfigSchema = z
+  .object({
+    SCALE_DATABASE_URL: z.string().min(1, 'is required'),
+    SCALE_NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+    SCALE_SUBJECT_PREFIX: z.string().default('scale'),
+    SCALE_SCHEDULER_ID: z.string().default(`${hostname()}-${process.pid}`),
+    /** How often the leader runs a scheduling pass when nothing wakes it earlier. */
+    SCALE_SCHEDULE_INTERVAL_MS: ms(1000),
+    SCALE_LEASE_MS: ms(10_000),
+    SCALE_NODE_LOST_MS: ms(30_000),
+    SCALE_QUEUE_WINDOW: z.coerce.number().int().positive().default(500),
+    SCALE_LOG_LEVEL: z.string().default('info'),
+  })
+  .transform((env) => ({
+    databaseUrl: env.SCALE_DATABASE_URL,
+    natsUrl: env.SCALE_NATS_URL,
+    subjectPrefix: env.SCALE_SUBJECT_PREFIX,
+    schedulerId: env.SCALE_SCHEDULER_ID,
+    scheduleIntervalMs: env.SCALE_SCHEDULE_INTERVAL_MS,
+    leaseMs: env.SCALE_LEASE_MS,
+    nodeLostMs: env.SCALE_NODE_LOST_MS,
+    queueWindow: env.SCALE_QUEUE_WINDOW,
+    logLevel: env.SCALE_LOG_LEVEL,
+  }));
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  return parseConfig(ConfigSchema, env);
+}
