@@ -36,12 +36,13 @@ export async function openOrm({ url, poolSize = 10, debug = false }: OrmOptions)
   });
 }
 
-/** Applies pending migrations; safe to run concurrently from several processes (advisory lock). */
-export async function migrate(orm: Orm): Promise<void> {
+/** Applies pending migrations and returns their names; safe to run from several processes at once (advisory lock). */
+export async function migrate(orm: Orm): Promise<string[]> {
   const em = orm.em.fork();
   await em.getConnection().execute('select pg_advisory_lock(72150001)');
   try {
-    await orm.migrator.up();
+    const applied = await orm.migrator.up();
+    return applied.map((m) => m.name);
   } finally {
     await em.getConnection().execute('select pg_advisory_unlock(72150001)');
   }
