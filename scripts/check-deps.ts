@@ -38,7 +38,7 @@ const rules: Rule[] = [
     },
   },
   {
-    applies: (f) => f.startsWith('packages/contracts/src/'),
+    applies: (f) => f.startsWith('packages/contracts/src/') && !f.endsWith('.test.ts'),
     forbids: (spec) =>
       spec === 'zod' || spec.startsWith('.') ? undefined : `contracts may depend on zod only, not ${spec}`,
   },
