@@ -1,0 +1,36 @@
+/** Everything a job detail response (v5 or v6) shows, read from Postgres in a handful of small queries. */
+import { type EntityManager, ErrorRow, Job, JobExe, JobType, JobTypeRevision, NodeRow } from '@scale/db';
+
+export interface JobDetailsRecord {
+  job: Job;
+  jobType: JobType;
+  revision: JobTypeRevision;
+  /** Newest first. */
+  executions: JobExe[];
+  errors: Map<number, ErrorRow>;
+  nodes: Map<number, NodeRow>;
+}
+
+export async function loadJobDetails(em: EntityManager, id: number): Promise<JobDetailsRecord | null> {
+  const job = await em.findOne(Job, { id });
+  if (!job) return null;
+  const jobType = await em.findOneOrFail(JobType, { id: job.jobTypeId });
+  const revision = await em.findOneOrFail(JobTypeRevision, { id: job.jobTypeRevId });
+  const executions = await em.find(JobExe, { jobId: job.id }, { orderBy: { exeNum: 'desc' } });
+  const errorIds = unique([job.errorId, ...executions.map((e) => e.errorId)]);
+  const nodeIds = unique([job.nodeId, ...executions.map((e) => e.nodeId)]);
+  const errors = errorIds.length ? await em.find(ErrorRow, { id: { $in: errorIds } }) : [];
+  const nodes = nodeIds.length ? await em.find(NodeRow, { id: { $in: nodeIds } }) : [];
+  return {
+    job,
+    jobType,
+    revision,
+    executions,
+    errors: new Map(errors.map((e) => [e.id, e])),
+    nodes: new Map(nodes.map((n) => [n.id, n])),
+  };
+}
+
+function unique(ids: (number | null | undefined)[]): number[] {
+  return [...new Set(ids.filter((id): id is number => typeof id === 'number'))];
+}

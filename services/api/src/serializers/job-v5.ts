@@ -1,0 +1,61 @@
+/** The v5 job details body (seeds 000 and 001): what our data holds, in the v5 field names. */
+import { type Data, legacyFromData } from '@scale/contracts';
+import { legacyInterface } from '../domain/legacy-interface.ts';
+import { jobResources } from '../domain/resources.ts';
+import type { JobDetailsRecord } from '../queries/job-details.ts';
+import { iso } from './common.ts';
+import { errorV5 } from './error.ts';
+import { executionContext } from './job.ts';
+import { jobExeV5 } from './job-exe.ts';
+import { jobTypeV5 } from './job-type.ts';
+
+function legacyData(data: Data) {
+  return { version: '1.0', input_data: legacyFromData(data), output_data: [] };
+}
+
+function legacyResults(output: Data | null | undefined) {
+  return output ? { version: '1.0', output_data: legacyFromData(output) } : null;
+}
+
+export function jobDetailsV5(record: JobDetailsRecord) {
+  const { job, jobType, revision } = record;
+  const iface = legacyInterface(revision.manifest);
+  const resources = jobResources(revision.manifest, Number(job.inputFileSize));
+  const error = job.errorId == null ? null : (record.errors.get(job.errorId) ?? null);
+  const context = executionContext(record);
+  return {
+    id: job.id,
+    job_type: jobTypeV5(jobType),
+    job_type_rev: {
+      id: revision.id,
+      job_type: { id: jobType.id },
+      revision_num: revision.revisionNum,
+      interface: iface,
+      created: iso(revision.created),
+    },
+    event: null,
+    error: error ? errorV5(error) : null,
+    status: job.status,
+    priority: job.priority,
+    num_exes: job.numExes,
+    timeout: revision.manifest.job.timeout,
+    max_tries: job.maxTries,
+    cpus_required: resources.cpus,
+    mem_required: resources.mem,
+    disk_in_required: Number(job.inputFileSize),
+    disk_out_required: resources.disk,
+    is_superseded: job.isSuperseded,
+    created: iso(job.created),
+    queued: iso(job.queued),
+    started: iso(job.started),
+    ended: iso(job.ended),
+    last_status_change: iso(job.lastStatusChange),
+    last_modified: iso(job.lastModified),
+    data: legacyData(job.input),
+    results: legacyResults(job.output),
+    input_files: [],
+    recipes: [],
+    job_exes: record.executions.map((exe) => jobExeV5(exe, context, iface.command_arguments)),
+    products: [],
+  };
+}

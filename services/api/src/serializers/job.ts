@@ -1,0 +1,72 @@
+/** The v6 job details body (seed 004, GET /v6/jobs/{id}/). */
+import { secretSettingNames } from '../domain/job-type-configuration.ts';
+import { jobResources, resourcesJson } from '../domain/resources.ts';
+import type { JobDetailsRecord } from '../queries/job-details.ts';
+import { iso } from './common.ts';
+import { errorV6 } from './error.ts';
+import { type ExecutionContext, jobExeV6, nodeSummary } from './job-exe.ts';
+import { jobTypeSummaryV6 } from './job-type.ts';
+
+export function executionContext(record: JobDetailsRecord): ExecutionContext {
+  return {
+    jobType: record.jobType,
+    errors: record.errors,
+    nodes: record.nodes,
+    secrets: secretSettingNames(record.jobType.manifest, record.revision.manifest),
+  };
+}
+
+export function jobDetailsV6(record: JobDetailsRecord) {
+  const { job, jobType, revision } = record;
+  const error = job.errorId == null ? null : (record.errors.get(job.errorId) ?? null);
+  const [latest] = record.executions;
+  return {
+    id: job.id,
+    job_type: jobTypeSummaryV6(jobType),
+    job_type_rev: {
+      id: revision.id,
+      job_type: {
+        id: jobType.id,
+        name: jobType.name,
+        version: jobType.version,
+        title: jobType.title,
+        description: jobType.description,
+        icon_code: jobType.iconCode,
+      },
+      revision_num: revision.revisionNum,
+      docker_image: revision.dockerImage,
+      manifest: revision.manifest,
+      created: iso(revision.created),
+    },
+    event: null,
+    recipe: null,
+    batch: null,
+    is_superseded: job.isSuperseded,
+    superseded_job: null,
+    superseded_by_job: null,
+    status: job.status,
+    node: nodeSummary(job.nodeId, record.nodes),
+    resources: resourcesJson(jobResources(revision.manifest, Number(job.inputFileSize))),
+    error: error ? errorV6(error) : null,
+    execution: latest ? jobExeV6(latest, executionContext(record)) : null,
+    input: job.input,
+    output: job.output ?? null,
+    priority: job.priority,
+    max_tries: job.maxTries,
+    num_exes: job.numExes,
+    input_file_size: Number(job.inputFileSize),
+    source_started: null,
+    source_ended: null,
+    source_sensor_class: null,
+    source_sensor: null,
+    source_collection: null,
+    source_task: null,
+    created: iso(job.created),
+    queued: iso(job.queued),
+    started: iso(job.started),
+    ended: iso(job.ended),
+    last_status_change: iso(job.lastStatusChange),
+    superseded: null,
+    last_modified: iso(job.lastModified),
+  };
+}
