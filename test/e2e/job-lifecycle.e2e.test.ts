@@ -3,12 +3,20 @@
  * NATS with JetStream and Docker: register job types, queue jobs through v5 and v6, run them in containers,
  * read their logs, and check how a failure is classified.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectTestNats, createTestDatabase, deleteTestStreams, TEST_NATS_URL, type TestDatabase, testSubjects } from '@scale/testkit';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  connectTestNats,
+  createTestDatabase,
+  deleteTestStreams,
+  TEST_NATS_URL,
+  type TestDatabase,
+  testSubjects,
+} from '@scale/testkit';
 import { type Platform, startPlatform } from '../../scripts/platform.ts';
 
 const subjects = testSubjects('e2e');
@@ -34,7 +42,12 @@ function manifest(name: string, command: string, extra: Record<string, unknown> 
       packageVersion: '1.0.0',
       title: `E2E ${name}`,
       timeout: 60,
-      resources: { scalar: [{ name: 'cpus', value: 0.5 }, { name: 'mem', value: 64 }] },
+      resources: {
+        scalar: [
+          { name: 'cpus', value: 0.5 },
+          { name: 'mem', value: 64 },
+        ],
+      },
       interface: { command, ...extra },
       errors: [{ code: 4, name: 'bad-input', title: 'Bad input', category: 'data' }],
     },
@@ -54,6 +67,7 @@ describe('job lifecycle end to end', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: the test walks response bodies of many shapes.
     let json: any;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -117,7 +131,10 @@ describe('job lifecycle end to end', () => {
         },
       ),
     });
-    const queued = await api('POST', '/v6/jobs/', { job_type_id: jobTypeId, input: { files: {}, json: { GREETING: 'world' } } });
+    const queued = await api('POST', '/v6/jobs/', {
+      job_type_id: jobTypeId,
+      input: { files: {}, json: { GREETING: 'world' } },
+    });
     expect(queued.status).toBe(201);
     expect(queued.headers.get('location')).toMatch(new RegExp(`/v6/jobs/${queued.json.id}/$`));
 
@@ -137,7 +154,9 @@ describe('job lifecycle end to end', () => {
   it('e2e - runs a job queued through the v5 queue endpoint', async () => {
     const jobTypeId = await registerJobType({
       docker_image: 'local/busybox:latest',
-      manifest: manifest('e2e-v5', 'sh -c "echo v5 says ${WORD}"', { inputs: { json: [{ name: 'WORD', type: 'string' }] } }),
+      manifest: manifest('e2e-v5', 'sh -c "echo v5 says ${WORD}"', {
+        inputs: { json: [{ name: 'WORD', type: 'string' }] },
+      }),
     });
     const queued = await api('POST', '/queue/new-job/', {
       job_type_id: jobTypeId,

@@ -12,7 +12,10 @@ describe('job data', () => {
       ],
       output_data: [{ name: 'Param 4', workspace_id: 15 }],
     });
-    expect(dataFromLegacy(legacy)).toEqual({ files: { 'Param 2': [9876], 'Param 3': [1, 2] }, json: { 'Param 1': 'HELLO' } });
+    expect(dataFromLegacy(legacy)).toEqual({
+      files: { 'Param 2': [9876], 'Param 3': [1, 2] },
+      json: { 'Param 1': 'HELLO' },
+    });
   });
 
   it('legacyFromData - round-trips through v5 input_data', () => {

@@ -10,11 +10,22 @@ const valid = {
     packageVersion: '0.1.0',
     title: 'Image Watermarker',
     timeout: 30,
-    resources: { scalar: [{ name: 'cpus', value: 1 }, { name: 'mem', value: 64, inputMultiplier: 4 }] },
+    resources: {
+      scalar: [
+        { name: 'cpus', value: 1 },
+        { name: 'mem', value: 64, inputMultiplier: 4 },
+      ],
+    },
     interface: {
       command: '${INPUT_IMAGE} ${OUTPUT_DIR}',
-      inputs: { files: [{ name: 'INPUT_IMAGE', mediaTypes: ['image/png'] }], json: [{ name: 'LEVEL', type: 'integer' }] },
-      outputs: { files: [{ name: 'OUTPUT_IMAGE', pattern: '*_watermark.png' }], json: [{ name: 'COUNT', type: 'integer', key: 'count' }] },
+      inputs: {
+        files: [{ name: 'INPUT_IMAGE', mediaTypes: ['image/png'] }],
+        json: [{ name: 'LEVEL', type: 'integer' }],
+      },
+      outputs: {
+        files: [{ name: 'OUTPUT_IMAGE', pattern: '*_watermark.png' }],
+        json: [{ name: 'COUNT', type: 'integer', key: 'count' }],
+      },
       settings: [{ name: 'PASSWORD', secret: true }],
     },
     errors: [{ code: 1, name: 'image-corrupt', category: 'data' }],
@@ -36,7 +47,10 @@ describe('SeedManifest', () => {
   });
 
   it('SeedManifest - fills an empty interface, resources and errors', () => {
-    const manifest = SeedManifest.parse({ seedVersion: '1.0.0', job: { name: 'a', jobVersion: '1.0.0', packageVersion: '1.0.0', timeout: 1 } });
+    const manifest = SeedManifest.parse({
+      seedVersion: '1.0.0',
+      job: { name: 'a', jobVersion: '1.0.0', packageVersion: '1.0.0', timeout: 1 },
+    });
     expect(manifest.job.interface.inputs).toEqual({ files: [], json: [] });
     expect(manifest.job.resources.scalar).toEqual([]);
   });
@@ -46,9 +60,17 @@ describe('SeedManifest', () => {
     ['a job name with spaces', { ...valid, job: { ...valid.job, name: 'bad name' } }, 'job.name'],
     ['a job version that is not semver', { ...valid, job: { ...valid.job, jobVersion: '1.0' } }, 'job.jobVersion'],
     ['a missing timeout', { ...valid, job: { ...valid.job, timeout: undefined } }, 'job.timeout'],
-    ['a negative resource', { ...valid, job: { ...valid.job, resources: { scalar: [{ name: 'cpus', value: -1 }] } } }, 'job.resources.scalar.0.value'],
+    [
+      'a negative resource',
+      { ...valid, job: { ...valid.job, resources: { scalar: [{ name: 'cpus', value: -1 }] } } },
+      'job.resources.scalar.0.value',
+    ],
     ['an unknown field', { ...valid, job: { ...valid.job, colour: 'red' } }, 'job'],
-    ['a relative mount path', { ...valid, job: { ...valid.job, interface: { mounts: [{ name: 'M', path: 'data' }] } } }, 'job.interface.mounts.0.path'],
+    [
+      'a relative mount path',
+      { ...valid, job: { ...valid.job, interface: { mounts: [{ name: 'M', path: 'data' }] } } },
+      'job.interface.mounts.0.path',
+    ],
     [
       'duplicate input names',
       { ...valid, job: { ...valid.job, interface: { inputs: { files: [{ name: 'A' }, { name: 'A' }] } } } },
@@ -56,7 +78,16 @@ describe('SeedManifest', () => {
     ],
     [
       'duplicate error exit codes',
-      { ...valid, job: { ...valid.job, errors: [{ code: 2, name: 'x' }, { code: 2, name: 'y' }] } },
+      {
+        ...valid,
+        job: {
+          ...valid.job,
+          errors: [
+            { code: 2, name: 'x' },
+            { code: 2, name: 'y' },
+          ],
+        },
+      },
       'job.errors.1.code',
     ],
   ])('SeedManifest - rejects %s, naming the field', (_name, input, field) => {

@@ -17,7 +17,6 @@ const manifest = SeedManifest.parse({
       ],
     },
     interface: {
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Seed command syntax, not a template
       command: '/app/run.sh ${IMAGE} ${OUTPUT_DIR}',
       inputs: {
         files: [{ name: 'IMAGE', mediaTypes: ['image/png'], multiple: true }],
@@ -33,7 +32,6 @@ describe('legacy views of a manifest', () => {
     expect(legacyInterface(manifest)).toMatchObject({
       version: '1.0',
       command: '/app/run.sh',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Seed command syntax, not a template
       command_arguments: '${IMAGE} ${OUTPUT_DIR}',
       input_data: [
         { name: 'IMAGE', type: 'files', required: true, media_types: ['image/png'] },
