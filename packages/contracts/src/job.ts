@@ -20,5 +20,7 @@ export const Resources = z.strictObject({
   mem: z.number().nonnegative(),
   disk: z.number().nonnegative(),
   gpus: z.number().nonnegative().default(0),
+  /** Custom scalar resources by name (Seed manifests may ask for any; nodes advertise what they have). */
+  custom: z.record(z.string(), z.number().nonnegative()).optional(),
 });
 export type Resources = z.infer<typeof Resources>;

@@ -1,7 +1,9 @@
 /** Messages between services. Every payload is parsed with these schemas at the edge. */
 import { z } from 'zod';
 import { Data } from './data.ts';
+import { ContainerOptions, MountSource, OutputFile, OutputWorkspace, StagedFile } from './files.ts';
 import { ErrorCategory, JobStatus, Resources } from './job.ts';
+import { RecipeJobLink } from './recipe.ts';
 import { SeedManifest } from './seed.ts';
 
 const Id = z.number().int().positive();
@@ -31,6 +33,17 @@ export const LaunchExecution = z.strictObject({
   settings: z.record(z.string(), z.string()).default({}),
   /** Hard limit for the main task, seconds. */
   timeoutSeconds: z.number().int().positive(),
+  /**
+   * The files of `input.files`, resolved from the catalogue by input name. A file id without an entry here fails
+   * the execution with missing-file.
+   */
+  inputFiles: z.record(z.string(), z.array(StagedFile)).optional(),
+  /** Where each file output (by output name) is stored; outputs without one are checked but not stored. */
+  outputWorkspaces: z.record(z.string(), OutputWorkspace).optional(),
+  /** Sources of the manifest's mounts by mount name; a mount without one fails the execution with missing-mount. */
+  mounts: z.record(z.string(), MountSource).optional(),
+  /** Relaxations of the hardened container defaults, from the job type. */
+  container: ContainerOptions.optional(),
 });
 export type LaunchExecution = z.infer<typeof LaunchExecution>;
 
@@ -55,6 +68,12 @@ export const ExecutionFailure = z.discriminatedUnion('type', [
     message: z.string(),
   }),
   z.strictObject({ type: z.literal('KILLED'), reason: z.string() }),
+  /** The pre task (staging inputs, mounts, settings) failed; `error` is the builtin error's name. */
+  z.strictObject({
+    type: z.literal('PRE'),
+    error: z.enum(['missing-file', 'deleted-file', 'missing-mount', 'missing-setting', 'filesystem-io']),
+    message: z.string(),
+  }),
 ]);
 export type ExecutionFailure = z.infer<typeof ExecutionFailure>;
 
@@ -82,6 +101,8 @@ export const TaskUpdate = z.discriminatedUnion('status', [
     at: Timestamp,
     output: Data,
     taskResults: z.array(TaskResult).default([]),
+    /** Files stored in output workspaces; the scheduler registers them and lists their ids in the output. */
+    outputFiles: z.array(OutputFile).optional(),
   }),
   z.strictObject({
     status: z.literal('FAILED'),
@@ -126,6 +147,14 @@ export const QueueJobsRequest = z.strictObject({
         input: Data,
         /** Overrides the job type's configured priority; lower runs first. */
         priority: z.number().int().optional(),
+        /** Recipe jobs: the job type revision to run (recipes pin one); the current revision when unset. */
+        jobTypeRevisionNum: Id.optional(),
+        /** The recipe node this job is for: one job per node, a repeated request returns the existing job. */
+        recipe: RecipeJobLink.optional(),
+        /** Create the job PENDING (its inputs are not ready) or BLOCKED (upstream failed) instead of QUEUED. */
+        status: z.enum(['PENDING', 'BLOCKED']).optional(),
+        /** The job of a reprocessed recipe that this one replaces. */
+        supersededJobId: Id.optional(),
       }),
     )
     .min(1),

@@ -55,6 +55,11 @@ describe('SeedManifest', () => {
     expect(manifest.job.resources.scalar).toEqual([]);
   });
 
+  it('SeedManifest - error names may hold underscores, as Seed allows', () => {
+    const manifest = SeedManifest.parse({ ...valid, job: { ...valid.job, errors: [{ code: 3, name: 'bad_input' }] } });
+    expect(manifest.job.errors[0]?.name).toBe('bad_input');
+  });
+
   it.each([
     ['a wrong seed version', { ...valid, seedVersion: '2.0.0' }, 'seedVersion'],
     ['a job name with spaces', { ...valid, job: { ...valid.job, name: 'bad name' } }, 'job.name'],
@@ -89,6 +94,16 @@ describe('SeedManifest', () => {
         },
       },
       'job.errors.1.code',
+    ],
+    [
+      'an error name longer than the error table allows',
+      { ...valid, job: { ...valid.job, errors: [{ code: 1, name: 'x'.repeat(51) }] } },
+      'job.errors.0.name',
+    ],
+    [
+      'a job version longer than the job_type column',
+      { ...valid, job: { ...valid.job, jobVersion: `1.0.0-${'a'.repeat(50)}` } },
+      'job.jobVersion',
     ],
   ])('SeedManifest - rejects %s, naming the field', (_name, input, field) => {
     expect(issuesOf(input).some((issue) => issue.startsWith(`${field}:`))).toBe(true);

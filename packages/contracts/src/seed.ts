@@ -5,6 +5,8 @@
 import { z } from 'zod';
 
 const NAME = /^[a-zA-Z0-9-]+$/;
+/** Seed's pattern for error names (the error table keys them per job type name). */
+const ERROR_NAME = /^[a-zA-Z0-9_-]+$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 /** Names of inputs, outputs, settings and mounts become environment variable names. */
 const INTERFACE_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
@@ -58,8 +60,12 @@ export const SeedMount = z.strictObject({
 export const SeedSetting = z.strictObject({ name: interfaceName, secret: z.boolean().default(false) });
 export const SeedError = z.strictObject({
   code: z.number().int().min(1).max(255),
-  name: z.string().regex(NAME, 'must hold only letters, digits and -'),
-  title: z.string().optional(),
+  // Lengths are those of the error table's columns, so a long value is a 400 rather than a failed insert.
+  name: z
+    .string()
+    .max(50, 'must be at most 50 characters')
+    .regex(ERROR_NAME, 'must hold only letters, digits, _ and -'),
+  title: z.string().max(255, 'must be at most 255 characters').optional(),
   description: z.string().optional(),
   /** job → ALGORITHM, data → DATA. */
   category: z.enum(['job', 'data']).default('job'),
@@ -78,10 +84,11 @@ export const SeedInterface = z.strictObject({
 });
 
 export const SeedJob = z.strictObject({
-  name: z.string().regex(NAME, 'must hold only letters, digits and -'),
-  jobVersion: z.string().regex(SEMVER, 'must be a semantic version'),
+  // Lengths are those of the job_type columns (name 255, version 50, title 255).
+  name: z.string().max(255, 'must be at most 255 characters').regex(NAME, 'must hold only letters, digits and -'),
+  jobVersion: z.string().max(50, 'must be at most 50 characters').regex(SEMVER, 'must be a semantic version'),
   packageVersion: z.string().regex(SEMVER, 'must be a semantic version'),
-  title: z.string().optional(),
+  title: z.string().max(255, 'must be at most 255 characters').optional(),
   description: z.string().optional(),
   tags: z.array(z.string()).default([]),
   /** Hard limit for the main task, in seconds. */

@@ -44,6 +44,8 @@ export interface Subjects {
     schedulerTaskUpdates: string;
     agent(agentId: string): string;
     recipeEngineJobEvents: string;
+    /** The log archiver's durable consumer on the LOGS stream; the API reads its ack floor. */
+    logArchiver: string;
   };
 }
 
@@ -79,6 +81,7 @@ export function subjectsFor(prefix = 'scale'): Subjects {
       schedulerTaskUpdates: 'scheduler-task-updates',
       agent: (agentId) => `agent-${token(agentId, 'agent id')}`,
       recipeEngineJobEvents: 'recipe-engine-job-events',
+      logArchiver: 'log-archiver',
     },
   };
 }

@@ -13,6 +13,8 @@ import type {
   SeedManifest,
   TaskResult,
 } from '@scale/contracts';
+import { FILE_ENTITIES } from './entities/files.ts';
+import { RECIPE_ENTITIES } from './entities/recipes.ts';
 
 const timestamps = {
   created: p.datetime().onCreate(() => new Date()),
@@ -131,6 +133,12 @@ export const JobSchema = defineEntity({
     errorId: p.integer().nullable(),
     nodeId: p.integer().nullable(),
     isSuperseded: p.boolean().default(false),
+    recipeId: p.bigint('number').nullable(),
+    batchId: p.bigint('number').nullable(),
+    /** Parked: no node could ever fit it; skipped by scheduling until the cluster's capacity changes. */
+    unplaceable: p.boolean().default(false),
+    /** Why the scheduler did not place this queued job in its last pass. */
+    queueReason: p.text().nullable(),
     queued: p.datetime().nullable(),
     started: p.datetime().nullable(),
     ended: p.datetime().nullable(),
@@ -170,4 +178,13 @@ export const JobExeSchema = defineEntity({
 export class JobExe extends JobExeSchema.class {}
 JobExeSchema.setClass(JobExe);
 
-export const ENTITIES = [JobTypeSchema, JobTypeRevisionSchema, ErrorSchema, NodeSchema, JobSchema, JobExeSchema];
+export const ENTITIES = [
+  JobTypeSchema,
+  JobTypeRevisionSchema,
+  ErrorSchema,
+  NodeSchema,
+  JobSchema,
+  JobExeSchema,
+  ...FILE_ENTITIES,
+  ...RECIPE_ENTITIES,
+];

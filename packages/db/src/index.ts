@@ -1,4 +1,19 @@
 export {
+  JobInputFile,
+  ScaleFile,
+  type ScaleFileType,
+  Workspace,
+  type WorkspaceJsonConfig,
+} from './entities/files.ts';
+export {
+  Recipe,
+  RecipeCondition,
+  RecipeInputFile,
+  RecipeNode,
+  RecipeType,
+  RecipeTypeRevision,
+} from './entities/recipes.ts';
+export {
   ENTITIES,
   ErrorRow,
   Job,

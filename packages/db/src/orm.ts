@@ -2,12 +2,31 @@ import { Migrator } from '@mikro-orm/migrations';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ENTITIES } from './entities.ts';
 import { Migration20261123000000_initial } from './migrations/Migration20261123000000_initial.ts';
+import { Migration20261123100000_job_type_status_indexes } from './migrations/Migration20261123100000_job_type_status_indexes.ts';
+import { Migration20261123110000_workspaces_files } from './migrations/Migration20261123110000_workspaces_files.ts';
+import { Migration20261123115000_log_archive } from './migrations/Migration20261123115000_log_archive.ts';
+import { Migration20261123120000_recipes } from './migrations/Migration20261123120000_recipes.ts';
+import { Migration20261123130000_scheduling } from './migrations/Migration20261123130000_scheduling.ts';
+import { Migration20261123140000_job_read_indexes } from './migrations/Migration20261123140000_job_read_indexes.ts';
+import { Migration20261123150000_job_counts } from './migrations/Migration20261123150000_job_counts.ts';
 
 export type Orm = MikroORM;
 export type { EntityManager };
 
-/** Every migration, in order. Listed explicitly so no file discovery happens at run time. */
-export const MIGRATIONS = [Migration20261123000000_initial];
+/**
+ * Every migration, applied in the order of their timestamped class names (whatever order they are listed in).
+ * Listed explicitly so no file discovery happens at run time.
+ */
+export const MIGRATIONS = [
+  Migration20261123000000_initial,
+  Migration20261123100000_job_type_status_indexes,
+  Migration20261123110000_workspaces_files,
+  Migration20261123115000_log_archive,
+  Migration20261123120000_recipes,
+  Migration20261123130000_scheduling,
+  Migration20261123140000_job_read_indexes,
+  Migration20261123150000_job_counts,
+].sort((a, b) => a.name.localeCompare(b.name));
 
 export interface OrmOptions {
   /** postgres://user:password@host:port/database */
