@@ -1,8 +1,17 @@
-/** The scheduler: answers queue commands, records heartbeats and results, and (as leader) schedules. */
-import { Heartbeat, QueueJobsRequest, type Subjects, TaskUpdate } from '@scale/contracts';
-import type { Orm } from '@scale/db';
+/** The scheduler: answers commands, records heartbeats and results, and (as leader) schedules and repairs. */
 import {
-  type Consumption,
+  CancelJobsRequest,
+  Heartbeat,
+  QueueJobsRequest,
+  RecipeJobsRequest,
+  RequeueJobsRequest,
+  type Subjects,
+  TaskUpdate,
+  UpdateNodeRequest,
+  UpdateSchedulerRequest,
+} from '@scale/contracts';
+import type { EntityManager, Orm } from '@scale/db';
+import {
   consumeDurable,
   ensureDurableConsumer,
   ensureStreams,
@@ -11,12 +20,18 @@ import {
   type NatsConnection,
   serveCommand,
 } from '@scale/runtime';
+import type { z } from 'zod';
+import { cancelJobs } from './adapters/cancel-jobs.ts';
 import { applyTaskUpdate } from './adapters/executions.ts';
+import { recordHeartbeat } from './adapters/heartbeats.ts';
 import { acquireLease, releaseLease } from './adapters/lease.ts';
-import { recordHeartbeat } from './adapters/nodes.ts';
+import { sampleJobLoad } from './adapters/load.ts';
 import { relayOutbox } from './adapters/outbox.ts';
 import { queueJobs } from './adapters/queue-jobs.ts';
+import { recipeJobs } from './adapters/recipe-jobs.ts';
+import { requeueJobs } from './adapters/requeue-jobs.ts';
 import { schedulingPass } from './adapters/scheduling-pass.ts';
+import { updateNode, updateScheduler } from './adapters/settings.ts';
 import type { Config } from './config.ts';
 
 export interface SchedulerDeps {
@@ -24,7 +39,17 @@ export interface SchedulerDeps {
   nc: NatsConnection;
   subjects: Subjects;
   log: Logger;
-  config: Pick<Config, 'schedulerId' | 'scheduleIntervalMs' | 'leaseMs' | 'nodeLostMs' | 'queueWindow'>;
+  config: Pick<
+    Config,
+    | 'schedulerId'
+    | 'scheduleIntervalMs'
+    | 'leaseMs'
+    | 'nodeLostMs'
+    | 'queueWindow'
+    | 'launchTimeoutMs'
+    | 'timeoutGraceMs'
+    | 'loadSampleMs'
+  >;
 }
 
 export interface Scheduler {
@@ -38,9 +63,15 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
   const js = jetstream(nc);
   let epoch: number | null = null;
   let running = false;
+  let capacity: string | undefined;
+  let lastLoadSample = 0;
   let passTimer: NodeJS.Timeout | undefined;
   let leaseTimer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
+  /** A nudge arrived while a pass ran: the loop runs again at once instead of sleeping through it. */
+  let nudged = false;
+  let relaying: Promise<void> | undefined;
+  let relayAgain = false;
   let loop: Promise<void> | undefined;
   const stops: (() => Promise<void>)[] = [];
 
@@ -48,6 +79,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
     try {
       const next = await acquireLease(orm.em.fork(), config.schedulerId, config.leaseMs);
       if (next !== epoch) log.info({ epoch: next }, next === null ? 'standing by' : 'leading');
+      if (next !== epoch) capacity = undefined; // a new leader re-checks parked jobs once
       epoch = next;
     } catch (err) {
       log.warn({ err }, 'lease renewal failed');
@@ -59,23 +91,56 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
     while ((await relayOutbox(orm, js)) > 0) {}
   }
 
+  /**
+   * Publishes what a command or task update just committed without waiting for the next pass (a recipe's next job
+   * waits on these events). Calls while a relay runs are folded into one more round.
+   */
+  function relaySoon(): void {
+    if (relaying) {
+      relayAgain = true;
+      return;
+    }
+    relaying = (async () => {
+      do {
+        relayAgain = false;
+        await relay().catch((err: unknown) => log.warn({ err }, 'outbox relay failed; the next pass retries'));
+      } while (relayAgain);
+    })().finally(() => {
+      relaying = undefined;
+    });
+  }
+
   async function pass(): Promise<void> {
     if (epoch !== null) {
       const leaderEpoch = epoch;
+      const started = performance.now();
       const result = await orm.em.fork().transactional((em) =>
         schedulingPass(em, {
           subjects,
           holder: config.schedulerId,
           epoch: leaderEpoch,
-          nodeLostMs: config.nodeLostMs,
           window: config.queueWindow,
+          nodeLostMs: config.nodeLostMs,
+          launchTimeoutMs: config.launchTimeoutMs,
+          timeoutGraceMs: config.timeoutGraceMs,
+          previousCapacity: capacity,
         }),
       );
       if (result.fenced) {
         log.warn({ epoch: leaderEpoch }, 'lost the lease during a pass');
         epoch = null;
-      } else if (result.launched || result.lostNodes) {
-        log.info(result, 'scheduling pass');
+      } else {
+        capacity = result.capacity;
+        if (result.launched || result.lostNodes || result.repaired || result.parked) {
+          const { capacity: _, ...counts } = result;
+          log.info({ ...counts, durationMs: Math.round((performance.now() - started) * 100) / 100 }, 'scheduling pass');
+        }
+      }
+      if (epoch !== null && Date.now() - lastLoadSample >= config.loadSampleMs) {
+        lastLoadSample = Date.now();
+        await sampleJobLoad(orm.em.fork());
+        // Folds the job count deltas the list endpoints keep (docs/queries.md) even when nobody lists jobs.
+        await orm.em.fork().execute('select job_count_compact()');
       }
     }
     await relay();
@@ -83,12 +148,14 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
 
   async function runLoop(): Promise<void> {
     while (running) {
+      nudged = false;
       try {
         await pass();
       } catch (err) {
         log.error({ err }, 'scheduling pass failed');
       }
       if (!running) break;
+      if (nudged) continue;
       await new Promise<void>((resolve) => {
         wake = resolve;
         passTimer = setTimeout(resolve, config.scheduleIntervalMs);
@@ -99,7 +166,29 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
 
   /** Runs the next pass now instead of at the next tick (new jobs, ended executions, new nodes). */
   function nudge(): void {
+    nudged = true;
     wake?.();
+  }
+
+  /** Serves a command whose handler runs in one transaction, then wakes the scheduling loop. */
+  function command<S extends z.ZodType, R>(
+    verb: string,
+    schema: S,
+    handler: (em: EntityManager, request: z.infer<S>) => Promise<R>,
+  ) {
+    const served = serveCommand(
+      nc,
+      subjects.command('scheduler', verb),
+      schema,
+      async (request) => {
+        const result = await orm.em.fork().transactional((em) => handler(em, request));
+        relaySoon();
+        nudge();
+        return result;
+      },
+      log,
+    );
+    stops.push(() => served.stop());
   }
 
   return {
@@ -113,18 +202,12 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
         subjects.taskUpdate(),
       );
 
-      const queue = serveCommand(
-        nc,
-        subjects.command('scheduler', 'queue-jobs'),
-        QueueJobsRequest,
-        async (request) => {
-          const result = await orm.em.fork().transactional((em) => queueJobs(em, subjects, request));
-          nudge();
-          return result;
-        },
-        log,
-      );
-      stops.push(() => queue.stop());
+      command('queue-jobs', QueueJobsRequest, (em, request) => queueJobs(em, subjects, request));
+      command('cancel-jobs', CancelJobsRequest, (em, request) => cancelJobs(em, subjects, request));
+      command('requeue-jobs', RequeueJobsRequest, (em, request) => requeueJobs(em, subjects, request));
+      command('recipe-jobs', RecipeJobsRequest, (em, request) => recipeJobs(em, subjects, request));
+      command('update-node', UpdateNodeRequest, (em, request) => updateNode(em, request));
+      command('update-scheduler', UpdateSchedulerRequest, (em, request) => updateScheduler(em, request));
 
       const beats = nc.subscribe(subjects.heartbeat(), {
         callback: (err, msg) => {
@@ -134,14 +217,21 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
             log.warn({ issues: beat.error.issues }, 'malformed heartbeat ignored');
             return;
           }
-          recordHeartbeat(orm.em.fork(), beat.data).then(nudge, (error: unknown) =>
-            log.warn({ err: error }, 'heartbeat not recorded'),
-          );
+          orm.em
+            .fork()
+            .transactional((em) => recordHeartbeat(em, subjects, beat.data))
+            .then(
+              ({ changed, kills }) => {
+                if (kills) relaySoon();
+                if (changed) nudge();
+              },
+              (error: unknown) => log.warn({ err: error }, 'heartbeat not recorded'),
+            );
         },
       });
       stops.push(async () => beats.unsubscribe());
 
-      const updates: Consumption = await consumeDurable(
+      const updates = await consumeDurable(
         nc,
         subjects.streams.agent.name,
         subjects.consumers.schedulerTaskUpdates,
@@ -150,7 +240,10 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
           const outcome = await orm.em.fork().transactional((em) => applyTaskUpdate(em, subjects, update));
           if (outcome === 'stale')
             log.warn({ token: update.token, status: update.status }, 'stale task update rejected');
-          else if (update.status !== 'RUNNING') nudge();
+          else if (update.status !== 'RUNNING') {
+            relaySoon();
+            nudge();
+          }
         },
         log,
       );
@@ -166,6 +259,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
       clearInterval(leaseTimer);
       nudge();
       await loop;
+      await relaying;
       for (const stop of stops.reverse()) await stop();
       if (epoch !== null) await releaseLease(orm.em.fork(), config.schedulerId).catch(() => undefined);
       epoch = null;

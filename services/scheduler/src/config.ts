@@ -13,7 +13,14 @@ export const ConfigSchema = z
     /** How often the leader runs a scheduling pass when nothing wakes it earlier. */
     SCALE_SCHEDULE_INTERVAL_MS: ms(1000),
     SCALE_LEASE_MS: ms(10_000),
-    SCALE_NODE_LOST_MS: ms(30_000),
+    /** Three missed beats of the agents' default 5 s heartbeat (keep it at least 3 × SCALE_HEARTBEAT_MS). */
+    SCALE_NODE_LOST_MS: ms(15_000),
+    /** An execution not started this long after launch fails with launch-timeout (Scale: 2 minutes staging). */
+    SCALE_LAUNCH_TIMEOUT_MS: ms(120_000),
+    /** Slack past a manifest timeout before the scheduler ends a run its agent did not end. */
+    SCALE_TIMEOUT_GRACE_MS: ms(60_000),
+    /** How often the leader samples job load for /load/. */
+    SCALE_LOAD_SAMPLE_MS: ms(60_000),
     SCALE_QUEUE_WINDOW: z.coerce.number().int().positive().default(500),
     SCALE_LOG_LEVEL: z.string().default('info'),
   })
@@ -25,6 +32,9 @@ export const ConfigSchema = z
     scheduleIntervalMs: env.SCALE_SCHEDULE_INTERVAL_MS,
     leaseMs: env.SCALE_LEASE_MS,
     nodeLostMs: env.SCALE_NODE_LOST_MS,
+    launchTimeoutMs: env.SCALE_LAUNCH_TIMEOUT_MS,
+    timeoutGraceMs: env.SCALE_TIMEOUT_GRACE_MS,
+    loadSampleMs: env.SCALE_LOAD_SAMPLE_MS,
     queueWindow: env.SCALE_QUEUE_WINDOW,
     logLevel: env.SCALE_LOG_LEVEL,
   }));

@@ -3,6 +3,7 @@ import type { Data, ErrorCategory, SeedManifest, Subjects, TaskResult, TaskUpdat
 import type { EntityManager } from '@scale/db';
 import { type ErrorRef, errorForFailure, shouldRetry } from '../domain/outcome.ts';
 import { jobStatusMessage, writeOutbox } from './outbox.ts';
+import { registerOutputFiles } from './output-files.ts';
 
 export interface LiveExecution {
   id: number;
@@ -57,10 +58,13 @@ export async function lockLiveExecution(
   return rows[0] ? toLive(rows[0]) : null;
 }
 
-/** Locks every live execution on the given nodes (used when nodes are lost). */
-export async function lockLiveExecutionsOnNodes(em: EntityManager, nodeIds: number[]): Promise<LiveExecution[]> {
-  if (nodeIds.length === 0) return [];
-  const rows = await em.execute<LiveRow[]>(`${LIVE_EXECUTION_SQL} and e.node_id in (?) for update of e, j`, [nodeIds]);
+/** Locks the live executions matching a condition over `job_exe e`, `job j` and `job_type t` (watchdog repairs). */
+export async function lockLiveExecutions(
+  em: EntityManager,
+  where: string,
+  params: unknown[],
+): Promise<LiveExecution[]> {
+  const rows = await em.execute<LiveRow[]>(`${LIVE_EXECUTION_SQL} and ${where} for update of e, j skip locked`, params);
   return rows.map(toLive);
 }
 
@@ -147,7 +151,7 @@ export async function applyTaskUpdate(
   if (!exe) return 'stale';
   const end: ExecutionEnd =
     update.status === 'COMPLETED'
-      ? { status: 'COMPLETED', output: update.output, taskResults: update.taskResults }
+      ? { status: 'COMPLETED', output: await registerOutputFiles(em, exe, update), taskResults: update.taskResults }
       : { status: 'FAILED', error: errorForFailure(update.failure, exe.manifest), taskResults: update.taskResults };
   await endExecution(em, subjects, exe, end);
   return 'applied';

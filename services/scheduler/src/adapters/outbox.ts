@@ -10,13 +10,19 @@ export interface OutboxMessage {
   payload: unknown;
 }
 
+/** Rows per statement: one JSON parameter per chunk keeps far below Postgres' 65,535-parameter limit. */
+const OUTBOX_CHUNK = 5000;
+
 export async function writeOutbox(em: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  const values = messages.map(() => '(?, ?, ?)').join(', ');
-  await em.execute(
-    `insert into outbox (subject, msg_id, payload) values ${values}`,
-    messages.flatMap((m) => [m.subject, m.msgId, encodeJson(m.payload)]),
-  );
+  for (let start = 0; start < messages.length; start += OUTBOX_CHUNK) {
+    const chunk = messages.slice(start, start + OUTBOX_CHUNK);
+    await em.execute(
+      `insert into outbox (subject, msg_id, payload)
+       select m->>'subject', m->>'msgId', m->'payload' from jsonb_array_elements(?::jsonb) with ordinality as t(m, i)
+       order by i`,
+      [encodeJson(chunk)],
+    );
+  }
 }
 
 export function jobStatusMessage(
@@ -25,9 +31,15 @@ export function jobStatusMessage(
   status: JobStatus,
   exeNum: number,
   errorCategory: JobStatusEvent['errorCategory'] = null,
+  /**
+   * Distinguishes a repeat of the same (job, exe_num, status), e.g. a never-queued job requeued back to PENDING,
+   * which JetStream would otherwise drop as a duplicate of the first event within its window.
+   */
+  occurrence?: string,
 ): OutboxMessage {
   const event: JobStatusEvent = { jobId, status, exeNum, errorCategory, at: new Date().toISOString() };
-  return { subject: subjects.jobStatusEvent(), msgId: `job:${jobId}:${exeNum}:${status}`, payload: event };
+  const msgId = `job:${jobId}:${exeNum}:${status}${occurrence ? `:${occurrence}` : ''}`;
+  return { subject: subjects.jobStatusEvent(), msgId, payload: event };
 }
 
 /**

@@ -2,7 +2,9 @@
 import type { QueueJobsRequest, QueueJobsResult, Subjects } from '@scale/contracts';
 import type { EntityManager } from '@scale/db';
 import { NotFoundError, ValidationError } from '@scale/runtime';
+import { recordJobInputFiles } from './job-input-files.ts';
 import { jobStatusMessage, writeOutbox } from './outbox.ts';
+import { insertRecipeJob } from './recipe-jobs.ts';
 
 /** Scale's default job priority when neither the request nor the job type configuration sets one. */
 const DEFAULT_PRIORITY = 100;
@@ -42,9 +44,15 @@ export async function queueJobs(
   );
   const byId = new Map(types.map((t) => [t.id, t]));
   const jobIds: number[] = [];
+  const queuedIds: number[] = [];
   for (const [index, job] of request.jobs.entries()) {
     const type = byId.get(job.jobTypeId);
     if (!type) throw NotFoundError.of('job type', job.jobTypeId);
+    // A recipe pins its job type revisions when it is created; deactivating a type later must not strand it.
+    if (job.recipe) {
+      jobIds.push(await insertRecipeJob(em, subjects, type, { ...job, recipe: job.recipe }, index, DEFAULT_PRIORITY));
+      continue;
+    }
     if (!type.is_active)
       throw ValidationError.field(`jobs.${index}.jobTypeId`, `job type ${job.jobTypeId} is not active`);
     const [row] = await em.execute<{ id: string }[]>(
@@ -59,10 +67,12 @@ export async function queueJobs(
       ],
     );
     jobIds.push(Number(row!.id));
+    queuedIds.push(Number(row!.id));
+    await recordJobInputFiles(em, Number(row!.id), job.input, `jobs.${index}.input`);
   }
   await writeOutbox(
     em,
-    jobIds.map((id) => jobStatusMessage(subjects, id, 'QUEUED', 1)),
+    queuedIds.map((id) => jobStatusMessage(subjects, id, 'QUEUED', 1)),
   );
   const result = { jobIds };
   if (request.idempotencyKey) {

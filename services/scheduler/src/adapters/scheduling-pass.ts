@@ -1,36 +1,42 @@
 /**
- * One scheduling pass in one transaction: fence on the lease, fail executions of lost nodes, claim the head of the
- * queue (SKIP LOCKED), place it, create executions and write the launch commands to the outbox.
+ * One scheduling pass in one transaction: fence on the lease, repair (lost nodes, stuck executions), claim the head of
+ * the queue (SKIP LOCKED), plan it, create executions, write the launch commands to the outbox, and record why the
+ * jobs left queued were not placed.
  */
-import {
-  BuiltinErrorName,
-  type Data,
-  type LaunchExecution,
-  type Resources,
-  type SeedManifest,
-  type Subjects,
-} from '@scale/contracts';
+import type { Data, LaunchExecution, Resources, SeedManifest, Subjects } from '@scale/contracts';
 import type { EntityManager, JobTypeConfiguration } from '@scale/db';
-import { type NodeCapacity, placeJobs, type QueuedJob } from '../domain/placement.ts';
+import { type Deferral, type NodeCapacity, planPass, type QueuedJob } from '../domain/placement.ts';
 import { jobResources, subtract } from '../domain/resources.ts';
-import { endExecution, lockLiveExecutionsOnNodes } from './executions.ts';
+import { launchFiles } from './launch-files.ts';
 import { holdsLease } from './lease.ts';
 import { jobStatusMessage, type OutboxMessage, writeOutbox } from './outbox.ts';
+import { failLostNodes, failStuckExecutions, type WatchdogSettings } from './watchdog.ts';
 
-export interface PassContext {
+export interface PassContext extends WatchdogSettings {
   subjects: Subjects;
   holder: string;
   epoch: number;
-  /** A node whose last heartbeat is older than this is lost. */
-  nodeLostMs: number;
   /** How many queued jobs one pass looks at. */
   window: number;
+  /** Capacity of the schedulable nodes at the previous pass (see capacityKey); parked jobs are retried on change. */
+  previousCapacity: string | undefined;
 }
 
 export interface PassResult {
   fenced: boolean;
   launched: number;
   lostNodes: number;
+  repaired: number;
+  parked: number;
+  /** Key of the schedulable nodes' capacity seen by this pass. */
+  capacity: string | undefined;
+}
+
+interface NodeRow {
+  id: number;
+  agent_id: string;
+  resources: Resources;
+  used: Resources;
 }
 
 interface QueueRow {
@@ -43,48 +49,44 @@ interface QueueRow {
   docker_image: string;
   name: string;
   version: string;
-  configuration: JobTypeConfiguration;
+  configuration: JobTypeConfiguration | null;
   max_scheduled: number | null;
 }
 
 export async function schedulingPass(em: EntityManager, ctx: PassContext): Promise<PassResult> {
-  if (!(await holdsLease(em, ctx.holder, ctx.epoch))) return { fenced: true, launched: 0, lostNodes: 0 };
-  const lostNodes = await failLostNodes(em, ctx);
+  const result: PassResult = {
+    fenced: false,
+    launched: 0,
+    lostNodes: 0,
+    repaired: 0,
+    parked: 0,
+    capacity: ctx.previousCapacity,
+  };
+  if (!(await holdsLease(em, ctx.holder, ctx.epoch))) return { ...result, fenced: true };
+  result.lostNodes = await failLostNodes(em, ctx.subjects, ctx);
+  result.repaired = await failStuckExecutions(em, ctx.subjects, ctx);
+
   const [settings] = await em.execute<{ is_paused: boolean; queue_mode: 'FIFO' | 'LIFO' }[]>(
     'select is_paused, queue_mode from scheduler where id = 1',
   );
-  if (settings?.is_paused) return { fenced: false, launched: 0, lostNodes };
+  if (settings?.is_paused) return result;
 
-  const nodes = await em.execute<{ id: number; agent_id: string; resources: Resources; used: Resources | null }[]>(
-    `select n.id, n.agent_id, n.resources, u.used
-       from node n
-       left join lateral (
-         select json_build_object('cpus', coalesce(sum((e.resources->>'cpus')::float8), 0),
-                                  'mem', coalesce(sum((e.resources->>'mem')::float8), 0),
-                                  'disk', coalesce(sum((e.resources->>'disk')::float8), 0),
-                                  'gpus', coalesce(sum((e.resources->>'gpus')::float8), 0)) as used
-           from job_exe e where e.node_id = n.id and e.ended is null) u on true
-      where n.is_active and not n.is_paused and n.state = 'READY'
-        and n.last_heartbeat > now() - (? * interval '1 millisecond')`,
-    [ctx.nodeLostMs],
-  );
-  if (nodes.length === 0) return { fenced: false, launched: 0, lostNodes };
+  const nodes = await schedulableNodes(em, ctx.nodeLostMs);
+  if (nodes.length === 0) return result;
+  result.capacity = capacityKey(nodes);
+  if (result.capacity !== ctx.previousCapacity) {
+    // New or larger nodes may now fit parked jobs: put them back in the window.
+    await em.execute(`update job set unplaceable = false where status = 'QUEUED' and unplaceable`);
+  }
 
-  const order = settings?.queue_mode === 'LIFO' ? 'j.priority, j.queued desc, j.id desc' : 'j.priority, j.queued, j.id';
-  const queue = await em.execute<QueueRow[]>(
-    `select j.id, j.job_type_id, j.num_exes, j.input, j.input_file_size, r.manifest, r.docker_image,
-            t.name, t.version, t.configuration, t.max_scheduled
-       from job j
-       join job_type t on t.id = j.job_type_id
-       join job_type_revision r on r.id = j.job_type_rev_id
-      where j.status = 'QUEUED' and not t.is_paused
-      order by ${order}
-      limit ?
-      for update of j skip locked`,
-    [ctx.window],
-  );
-  if (queue.length === 0) return { fenced: false, launched: 0, lostNodes };
-
+  const capacities: NodeCapacity[] = nodes.map((n) => {
+    const total = { ...n.resources, gpus: n.resources.gpus ?? 0 };
+    return { nodeId: n.id, total, free: subtract(total, n.used) };
+  });
+  // A full cluster places nothing: leave the queue unlocked until an execution ends or a node joins.
+  if (!capacities.some((n) => n.free.cpus > 0 && n.free.mem > 0)) return result;
+  const queue = await claimQueueHead(em, settings?.queue_mode ?? 'FIFO', ctx.window);
+  if (queue.length === 0) return result;
   const running = await em.execute<{ job_type_id: number; count: string }[]>(
     'select job_type_id, count(*) as count from job_exe where ended is null group by job_type_id',
   );
@@ -93,51 +95,117 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
     jobTypeId: row.job_type_id,
     need: jobResources(row.manifest, row.input_file_size),
   }));
-  const capacities: NodeCapacity[] = nodes.map((n) => ({
-    nodeId: n.id,
-    free: subtract({ ...n.resources, gpus: n.resources.gpus ?? 0 }, n.used ?? { cpus: 0, mem: 0, disk: 0, gpus: 0 }),
-  }));
-  const placements = placeJobs(queued, capacities, {
+  const plan = planPass(queued, capacities, {
     running: new Map(running.map((r) => [r.job_type_id, Number(r.count)])),
     maxPerJobType: new Map(queue.filter((q) => q.max_scheduled !== null).map((q) => [q.job_type_id, q.max_scheduled!])),
   });
 
-  const rowById = new Map(queue.map((q) => [Number(q.id), q]));
-  const needById = new Map(queued.map((q) => [q.jobId, q.need]));
-  const agentByNode = new Map(nodes.map((n) => [n.id, n.agent_id]));
-  const messages: OutboxMessage[] = [];
-  for (const placement of placements) {
-    const row = rowById.get(placement.jobId)!;
-    const need = needById.get(placement.jobId)!;
-    const exeNum = row.num_exes;
-    const [exe] = await em.execute<{ id: string }[]>(
-      `insert into job_exe (job_id, job_type_id, exe_num, cluster_id, node_id, epoch, docker_image, timeout,
-                            input_file_size, resources, configuration, queued)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (select queued from job where id = ?)) returning id`,
-      [
-        placement.jobId,
-        row.job_type_id,
-        exeNum,
-        `scale_${placement.jobId}_${exeNum}`,
-        placement.nodeId,
-        ctx.epoch,
-        row.docker_image,
-        row.manifest.job.timeout,
-        row.input_file_size,
-        JSON.stringify(need),
-        JSON.stringify(row.configuration ?? {}),
-        placement.jobId,
-      ],
-    );
-    await em.execute(
-      `update job set status = 'RUNNING', node_id = ?, started = coalesce(started, now()), last_status_change = now(),
-              last_modified = now()
-        where id = ? and status = 'QUEUED'`,
-      [placement.nodeId, placement.jobId],
-    );
-    const jobExeId = Number(exe!.id);
-    const launch: LaunchExecution = {
-      token: { jobExeId, jobId: placement.jobId, exeNum, epoch: ctx.epoch },
+  const rows = new Map(queue.map((q) => [Number(q.id), q]));
+  const needs = new Map(queued.map((q) => [q.jobId, q.need]));
+  const agents = new Map(nodes.map((n) => [n.id, n.agent_id]));
+  const launches = plan.placements.map(({ jobId, nodeId }) => ({
+    row: rows.get(jobId)!,
+    need: needs.get(jobId)!,
+    nodeId,
+    agentId: agents.get(nodeId)!,
+  }));
+  await writeOutbox(em, await launch(em, ctx, launches));
+  await recordDeferrals(em, plan.parked, true);
+  await recordDeferrals(em, plan.waiting, false);
+  return { ...result, launched: plan.placements.length, parked: plan.parked.length };
+}
+
+async function schedulableNodes(em: EntityManager, nodeLostMs: number): Promise<NodeRow[]> {
+  return em.execute<NodeRow[]>(
+    `select n.id, n.agent_id, n.resources, u.used
+       from node n
+       cross join lateral (
+         select json_build_object('cpus', coalesce(sum((e.resources->>'cpus')::float8), 0),
+                                  'mem', coalesce(sum((e.resources->>'mem')::float8), 0),
+                                  'disk', coalesce(sum((e.resources->>'disk')::float8), 0),
+                                  'gpus', coalesce(sum((e.resources->>'gpus')::float8), 0)) as used
+           from job_exe e where e.node_id = n.id and e.ended is null) u
+      where n.is_active and not n.is_paused and n.state = 'READY'
+        and n.last_heartbeat > now() - (? * interval '1 millisecond')
+      order by n.id`,
+    [nodeLostMs],
+  );
+}
+
+/** Identifies the set of schedulable nodes and their totals: it changes when nodes join, leave or grow. */
+function capacityKey(nodes: readonly NodeRow[]): string {
+  return nodes.map((n) => `${n.id}:${JSON.stringify(n.resources)}`).join('|');
+}
+
+async function claimQueueHead(em: EntityManager, mode: 'FIFO' | 'LIFO', window: number): Promise<QueueRow[]> {
+  const order = mode === 'LIFO' ? 'j.priority, j.queued desc, j.id desc' : 'j.priority, j.queued, j.id';
+  return em.execute<QueueRow[]>(
+    `select j.id, j.job_type_id, j.num_exes, j.input, j.input_file_size, r.manifest, r.docker_image,
+            t.name, t.version, t.configuration, t.max_scheduled
+       from job j
+       join job_type t on t.id = j.job_type_id
+       join job_type_revision r on r.id = j.job_type_rev_id
+      where j.status = 'QUEUED' and not j.unplaceable and not t.is_paused
+      order by ${order}
+      limit ?
+      for update of j skip locked`,
+    [window],
+  );
+}
+
+interface Launch {
+  row: QueueRow;
+  need: Resources;
+  nodeId: number;
+  agentId: string;
+}
+
+/**
+ * Creates the executions of a pass's placements and marks their jobs RUNNING, in two set-based statements whatever
+ * the number of placements, and returns their launch commands and status events.
+ */
+async function launch(em: EntityManager, ctx: PassContext, launches: readonly Launch[]): Promise<OutboxMessage[]> {
+  if (launches.length === 0) return [];
+  const executions = launches.map(({ row, need, nodeId }) => ({
+    jobId: Number(row.id),
+    jobTypeId: row.job_type_id,
+    exeNum: row.num_exes,
+    clusterId: `scale_${row.id}_${row.num_exes}`,
+    nodeId,
+    dockerImage: row.docker_image,
+    timeout: row.manifest.job.timeout,
+    inputFileSize: row.input_file_size,
+    resources: need,
+    configuration: row.configuration ?? {},
+  }));
+  const created = await em.execute<{ id: string; job_id: string }[]>(
+    `insert into job_exe (job_id, job_type_id, exe_num, cluster_id, node_id, epoch, docker_image, timeout,
+                          input_file_size, resources, configuration, queued)
+     select (x->>'jobId')::bigint, (x->>'jobTypeId')::int, (x->>'exeNum')::int, x->>'clusterId', (x->>'nodeId')::int, ?,
+            x->>'dockerImage', (x->>'timeout')::int, (x->>'inputFileSize')::float8, x->'resources', x->'configuration',
+            j.queued
+       from jsonb_array_elements(?::jsonb) x join job j on j.id = (x->>'jobId')::bigint
+     returning id, job_id`,
+    [ctx.epoch, JSON.stringify(executions)],
+  );
+  await em.execute(
+    `update job j set status = 'RUNNING', node_id = (x->>'nodeId')::int, started = coalesce(j.started, now()),
+            queue_reason = null, last_status_change = now(), last_modified = now()
+       from jsonb_array_elements(?::jsonb) x
+      where j.id = (x->>'jobId')::bigint and j.status = 'QUEUED'`,
+    [JSON.stringify(executions.map(({ jobId, nodeId }) => ({ jobId, nodeId })))],
+  );
+  const exeIds = new Map(created.map((c) => [Number(c.job_id), Number(c.id)]));
+  // Agents hold no database access: input file locations, output workspaces and mounts travel in the command.
+  const files = await launchFiles(
+    em,
+    launches.map((l) => l.row),
+  );
+  return launches.flatMap(({ row, need, agentId }) => {
+    const jobId = Number(row.id);
+    const jobExeId = exeIds.get(jobId)!;
+    const command: LaunchExecution = {
+      token: { jobExeId, jobId, exeNum: row.num_exes, epoch: ctx.epoch },
       jobTypeName: row.name,
       jobTypeVersion: row.version,
       dockerImage: row.docker_image,
@@ -146,17 +214,13 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
       resources: need,
       settings: settingValues(row.configuration),
       timeoutSeconds: row.manifest.job.timeout,
+      ...files.get(jobId),
     };
-    const agentId = agentByNode.get(placement.nodeId)!;
-    messages.push({
-      subject: ctx.subjects.nodeCommand(agentId, 'launch'),
-      msgId: `launch:${jobExeId}`,
-      payload: launch,
-    });
-    messages.push(jobStatusMessage(ctx.subjects, placement.jobId, 'RUNNING', exeNum));
-  }
-  await writeOutbox(em, messages);
-  return { fenced: false, launched: placements.length, lostNodes };
+    return [
+      { subject: ctx.subjects.nodeCommand(agentId, 'launch'), msgId: `launch:${jobExeId}`, payload: command },
+      jobStatusMessage(ctx.subjects, jobId, 'RUNNING', row.num_exes),
+    ];
+  });
 }
 
 function settingValues(configuration: JobTypeConfiguration | null): Record<string, string> {
@@ -167,26 +231,14 @@ function settingValues(configuration: JobTypeConfiguration | null): Record<strin
   return values;
 }
 
-/** Marks nodes with stale heartbeats OFFLINE and fails their live executions with node-lost (retried). */
-async function failLostNodes(em: EntityManager, ctx: PassContext): Promise<number> {
-  const lost = await em.execute<{ id: number }[]>(
-    `update node set state = 'OFFLINE', last_modified = now()
-      where state <> 'OFFLINE' and last_heartbeat < now() - (? * interval '1 millisecond') returning id`,
-    [ctx.nodeLostMs],
+/** Stores why jobs stay queued; rows are written only when their reason changed, so a steady queue costs nothing. */
+async function recordDeferrals(em: EntityManager, deferrals: readonly Deferral[], park: boolean): Promise<void> {
+  if (deferrals.length === 0) return;
+  await em.execute(
+    `update job j set queue_reason = d->>'reason', unplaceable = ?
+       from jsonb_array_elements(?::jsonb) d
+      where j.id = (d->>'jobId')::bigint and j.status = 'QUEUED'
+        and (j.queue_reason is distinct from d->>'reason' or j.unplaceable <> ?)`,
+    [park, JSON.stringify(deferrals), park],
   );
-  const offline = await em.execute<{ id: number }[]>(
-    `select distinct n.id from node n join job_exe e on e.node_id = n.id and e.ended is null where n.state = 'OFFLINE'`,
-  );
-  const executions = await lockLiveExecutionsOnNodes(
-    em,
-    offline.map((n) => n.id),
-  );
-  for (const exe of executions) {
-    await endExecution(em, ctx.subjects, exe, {
-      status: 'FAILED',
-      error: { name: BuiltinErrorName.nodeLost, jobTypeName: null },
-      taskResults: [],
-    });
-  }
-  return lost.length;
 }

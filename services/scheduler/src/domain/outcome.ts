@@ -23,6 +23,7 @@ export function errorForFailure(failure: ExecutionFailure, manifest: SeedManifes
     case 'IMAGE_MISSING':
       return { name: BuiltinErrorName.pull, jobTypeName: null };
     case 'OUTPUT':
+    case 'PRE':
       return { name: failure.error, jobTypeName: null };
     case 'KILLED':
       return { name: 'canceled', jobTypeName: null };

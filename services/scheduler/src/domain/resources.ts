@@ -1,22 +1,62 @@
-import type { Resources, SeedManifest } from '@scale/contracts';
+import type { Resources } from '@scale/contracts';
 
-/** Scale's defaults when a manifest names no value: 1 core, 128 MiB memory, no disk, no GPU. */
-export const DEFAULT_RESOURCES: Resources = { cpus: 1, mem: 128, disk: 0, gpus: 0 };
+export { jobResources } from '@scale/contracts';
 
-/** Resources one execution of a job needs: manifest scalars plus inputMultiplier × input size (MiB). */
-export function jobResources(manifest: SeedManifest, inputSizeMiB = 0): Resources {
-  const value = (name: keyof Resources): number => {
-    const scalar = manifest.job.resources.scalar.find((r) => r.name === name);
-    if (!scalar) return DEFAULT_RESOURCES[name];
-    return scalar.value + (scalar.inputMultiplier ?? 0) * inputSizeMiB;
-  };
-  return { cpus: value('cpus'), mem: value('mem'), disk: value('disk'), gpus: value('gpus') };
+/** Every dimension of a resource vector, custom scalars included, as name → amount. */
+export function dimensions(r: Resources): Map<string, number> {
+  const all = new Map<string, number>([
+    ['cpus', r.cpus],
+    ['mem', r.mem],
+    ['disk', r.disk],
+    ['gpus', r.gpus ?? 0],
+  ]);
+  for (const [name, amount] of Object.entries(r.custom ?? {})) all.set(name, amount);
+  return all;
 }
 
+/** The dimensions where `need` exceeds `offer` (a missing custom scalar offers 0). */
+export function shortfalls(need: Resources, offer: Resources): string[] {
+  const offered = dimensions(offer);
+  return [...dimensions(need)].filter(([name, amount]) => amount > (offered.get(name) ?? 0)).map(([name]) => name);
+}
+
+/** Whether `need` fits in `free`; allocation-free, as it runs for every (job, node) pair of a pass. */
 export function fits(need: Resources, free: Resources): boolean {
-  return need.cpus <= free.cpus && need.mem <= free.mem && need.disk <= free.disk && need.gpus <= free.gpus;
+  if (need.cpus > free.cpus || need.mem > free.mem || need.disk > free.disk || (need.gpus ?? 0) > (free.gpus ?? 0)) {
+    return false;
+  }
+  if (need.custom) {
+    for (const name in need.custom) if (need.custom[name]! > (free.custom?.[name] ?? 0)) return false;
+  }
+  return true;
 }
 
 export function subtract(a: Resources, b: Resources): Resources {
-  return { cpus: a.cpus - b.cpus, mem: a.mem - b.mem, disk: a.disk - b.disk, gpus: a.gpus - b.gpus };
+  const custom: Record<string, number> = { ...(a.custom ?? {}) };
+  for (const [name, amount] of Object.entries(b.custom ?? {})) custom[name] = (custom[name] ?? 0) - amount;
+  return {
+    cpus: a.cpus - b.cpus,
+    mem: a.mem - b.mem,
+    disk: a.disk - b.disk,
+    gpus: (a.gpus ?? 0) - (b.gpus ?? 0),
+    ...(Object.keys(custom).length ? { custom } : {}),
+  };
+}
+
+const UNITS: Record<string, string> = { cpus: 'cpus', mem: 'mem', disk: 'disk', gpus: 'gpus' };
+
+/** "4 cpus", "64 GiB mem", "500 MiB disk", "2 fpga" */
+export function describeAmount(name: string, amount: number): string {
+  const round = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1).replace(/\.0$/, ''));
+  if (name === 'mem' || name === 'disk') {
+    return amount >= 1024 ? `${round(amount / 1024)} GiB ${name}` : `${round(amount)} MiB ${name}`;
+  }
+  return `${round(amount)} ${UNITS[name] ?? name}`;
+}
+
+export function describeResources(r: Resources): string {
+  return [...dimensions(r)]
+    .filter(([name, amount]) => amount > 0 || name === 'cpus' || name === 'mem')
+    .map(([name, amount]) => describeAmount(name, amount))
+    .join(', ');
 }

@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  CancelJobsResult,
   type Heartbeat,
+  KillExecution,
   LaunchExecution,
   QueueJobsResult,
+  RequeueJobsResult,
   SeedManifest,
   type SeedManifestInput,
   type TaskUpdate,
+  UpdateNodeResult,
+  UpdateSchedulerResult,
 } from '@scale/contracts';
 import { type Orm, openOrm } from '@scale/db';
 import { createLogger, ensureDurableConsumer, jetstream, type NatsConnection, requestCommand } from '@scale/runtime';
@@ -16,11 +21,20 @@ import {
   type TestDatabase,
   testSubjects,
 } from '@scale/testkit';
+import type { z } from 'zod';
 import { buildScheduler, type Scheduler } from '../../src/app.ts';
 
 const subjects = testSubjects('sched');
 const log = createLogger({ service: 'scheduler-test', level: 'silent' });
-const config = { scheduleIntervalMs: 100, leaseMs: 1500, nodeLostMs: 1500, queueWindow: 100 };
+const config = {
+  scheduleIntervalMs: 100,
+  leaseMs: 1500,
+  nodeLostMs: 1500,
+  queueWindow: 100,
+  launchTimeoutMs: 4000,
+  timeoutGraceMs: 60_000,
+  loadSampleMs: 500,
+};
 
 function manifest(overrides: Partial<SeedManifestInput['job']> = {}): SeedManifest {
   return SeedManifest.parse({
@@ -62,6 +76,9 @@ describe('scheduler', () => {
   let nc: NatsConnection;
   let scheduler: Scheduler;
   let jobTypeId: number;
+  /** Agents that keep beating (every 300 ms) and their resources. */
+  const beating = new Map<string, { cpus: number; mem: number }>();
+  let beatTimer: NodeJS.Timeout | undefined;
 
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
     orm.em.fork().execute<T[]>(text, params);
@@ -83,7 +100,9 @@ describe('scheduler', () => {
       { jobs: [{ jobTypeId, input }], ...(idempotencyKey ? { idempotencyKey } : {}) },
       QueueJobsResult,
     );
-  /** A simulated agent: reads its launch commands from the work queue stream. */
+  /** Kill commands each simulated agent received, by job_exe id. */
+  const kills = new Map<string, Set<number>>();
+  /** A simulated agent: reads its commands from the work queue stream; kills are recorded, launches returned. */
   async function nextLaunch(agentId: string): Promise<LaunchExecution> {
     await ensureDurableConsumer(
       nc,
@@ -95,9 +114,40 @@ describe('scheduler', () => {
       subjects.streams.nodeCommands.name,
       subjects.consumers.agent(agentId),
     );
-    const msg = await until(() => consumer.next({ expires: 1000 }), `launch for ${agentId}`);
-    msg.ack();
-    return LaunchExecution.parse(msg.json());
+    for (;;) {
+      const msg = await until(() => consumer.next({ expires: 1000 }), `launch for ${agentId}`);
+      msg.ack();
+      if (msg.subject.endsWith('.kill')) {
+        const kill = KillExecution.parse(msg.json());
+        kills.set(agentId, (kills.get(agentId) ?? new Set()).add(kill.token.jobExeId));
+        continue;
+      }
+      return LaunchExecution.parse(msg.json());
+    }
+  }
+  /** Drains an agent's pending commands (recording kills) until `probe` holds. */
+  async function untilKilled(agentId: string, jobExeId: number): Promise<void> {
+    await ensureDurableConsumer(
+      nc,
+      subjects.streams.nodeCommands.name,
+      subjects.consumers.agent(agentId),
+      subjects.nodeCommands(agentId),
+    );
+    const consumer = await jetstream(nc).consumers.get(
+      subjects.streams.nodeCommands.name,
+      subjects.consumers.agent(agentId),
+    );
+    await until(async () => {
+      if (kills.get(agentId)?.has(jobExeId)) return true;
+      const msg = await consumer.next({ expires: 1000 });
+      if (!msg) return false;
+      msg.ack();
+      if (msg.subject.endsWith('.kill')) {
+        const kill = KillExecution.parse(msg.json());
+        kills.set(agentId, (kills.get(agentId) ?? new Set()).add(kill.token.jobExeId));
+      }
+      return kills.get(agentId)?.has(jobExeId) ?? false;
+    }, `kill of execution ${jobExeId} on ${agentId}`);
   }
   const report = async (update: TaskUpdate) => {
     await jetstream(nc).publish(subjects.taskUpdate(), JSON.stringify(update));
@@ -130,9 +180,13 @@ describe('scheduler', () => {
     );
     scheduler = buildScheduler({ orm, nc, subjects, log, config: { ...config, schedulerId: 'primary' } });
     await scheduler.start();
+    beatTimer = setInterval(() => {
+      for (const [agentId, r] of beating) beat(agentId, r.cpus, r.mem);
+    }, 300);
   });
 
   afterAll(async () => {
+    clearInterval(beatTimer);
     await scheduler.stop();
     await deleteTestStreams(nc, subjects);
     await nc.close();
@@ -147,7 +201,7 @@ describe('scheduler', () => {
   it('scheduler - queues a job, places it on a fitting node and completes it from the agent report', async () => {
     const { jobIds } = await queue({ files: {}, json: { x: 1 } });
     expect(await job(jobIds[0]!)).toMatchObject({ status: 'QUEUED', num_exes: 1 });
-    beat('agent-a');
+    beating.set('agent-a', { cpus: 4, mem: 4096 });
     const launch = await nextLaunch('agent-a');
     expect(launch).toMatchObject({
       token: { jobId: jobIds[0], exeNum: 1, epoch: 1 },
@@ -241,8 +295,8 @@ describe('scheduler', () => {
     await until(async () => (await job(first.jobIds[0]!)).status === 'COMPLETED', 'job completed');
   });
 
-  it('scheduler - a job no node can fit stays queued without blocking others', async () => {
-    const big = manifest({ name: 'big', resources: { scalar: [{ name: 'mem', value: 1_000_000 }] } });
+  it('scheduler - parks a job no node can fit, with its reason, and runs it when a large enough node joins', async () => {
+    const big = manifest({ name: 'big', resources: { scalar: [{ name: 'mem', value: 65_536 }] } });
     const [jt] = await sql<{ id: number }>(
       `insert into job_type (name, version, docker_image, manifest) values ('big', '1.0.0', 'img', ?) returning id`,
       [JSON.stringify(big)],
@@ -260,7 +314,18 @@ describe('scheduler', () => {
     const small = await queue();
     const launch = await nextLaunch('agent-a');
     expect(launch.token.jobId).toBe(small.jobIds[0]);
-    expect(await job(bigJob.jobIds[0]!)).toMatchObject({ status: 'QUEUED' });
+    const parked = await until(async () => {
+      const [row] = await sql<{ status: string; unplaceable: boolean; queue_reason: string | null }>(
+        'select status, unplaceable, queue_reason from job where id = ?',
+        [bigJob.jobIds[0]],
+      );
+      return row?.unplaceable && row;
+    }, 'big job parked');
+    expect(parked).toEqual({
+      status: 'QUEUED',
+      unplaceable: true,
+      queue_reason: 'needs 64 GiB mem; largest node offers 4 GiB',
+    });
     await report({
       status: 'COMPLETED',
       token: launch.token,
@@ -270,14 +335,29 @@ describe('scheduler', () => {
       taskResults: [],
     });
     await until(async () => (await job(small.jobIds[0]!)).status === 'COMPLETED', 'small job completed');
-    await sql(`update job set status = 'CANCELED' where id = ?`, [bigJob.jobIds[0]]);
+
+    beating.set('agent-big', { cpus: 8, mem: 131_072 });
+    const bigLaunch = await nextLaunch('agent-big');
+    expect(bigLaunch.token.jobId).toBe(bigJob.jobIds[0]);
+    await report({
+      status: 'COMPLETED',
+      token: bigLaunch.token,
+      agentId: 'agent-big',
+      at: new Date().toISOString(),
+      output: { files: {}, json: {} },
+      taskResults: [],
+    });
+    await until(async () => (await job(bigJob.jobIds[0]!)).status === 'COMPLETED', 'big job completed');
+    beating.delete('agent-big');
+    await sql(`update node set is_active = false where agent_id = 'agent-big'`);
   });
 
   it('scheduler - a lost node fails its execution with node-lost and the job is retried elsewhere', async () => {
     const { jobIds } = await queue();
     const lostLaunch = await nextLaunch('agent-a');
     // agent-a stops beating; agent-b keeps beating and gets the retry.
-    const timer = setInterval(() => beat('agent-b'), 200);
+    beating.delete('agent-a');
+    beating.set('agent-b', { cpus: 4, mem: 4096 });
     try {
       const retry = await nextLaunch('agent-b');
       expect(retry.token).toMatchObject({ jobId: jobIds[0], exeNum: 2 });
@@ -307,8 +387,162 @@ describe('scheduler', () => {
       });
       await until(async () => (await job(jobIds[0]!)).status === 'COMPLETED', 'retried job completed');
     } finally {
-      clearInterval(timer);
+      beating.delete('agent-b');
+      beating.set('agent-a', { cpus: 4, mem: 4096 });
     }
+  });
+
+  const command = <T extends z.ZodType>(verb: string, payload: unknown, schema: T) =>
+    requestCommand(nc, subjects.command('scheduler', verb), payload, schema);
+  const completed = (launch: LaunchExecution, agentId = 'agent-a'): TaskUpdate => ({
+    status: 'COMPLETED',
+    token: launch.token,
+    agentId,
+    at: new Date().toISOString(),
+    output: { files: {}, json: {} },
+    taskResults: [],
+  });
+
+  it('scheduler - cancels queued and running jobs by filter, stops the running container, leaves final jobs alone', async () => {
+    const running = await queue();
+    const launch = await nextLaunch('agent-a');
+    expect(launch.token.jobId).toBe(running.jobIds[0]);
+    await command('update-scheduler', { isPaused: true }, UpdateSchedulerResult);
+    const waiting = await queue();
+    const result = await command(
+      'cancel-jobs',
+      { filter: { jobIds: [running.jobIds[0]!, waiting.jobIds[0]!, 1], statuses: ['QUEUED', 'RUNNING', 'COMPLETED'] } },
+      CancelJobsResult,
+    );
+    expect(result).toEqual({ canceled: 2, killed: 1 });
+    expect(await job(running.jobIds[0]!)).toMatchObject({ status: 'CANCELED' });
+    expect(await job(waiting.jobIds[0]!)).toMatchObject({ status: 'CANCELED' });
+    expect(await job(1)).toMatchObject({ status: 'COMPLETED' });
+    const [exe] = await sql<{ status: string }>('select status from job_exe where id = ?', [launch.token.jobExeId]);
+    expect(exe).toEqual({ status: 'CANCELED' });
+    await untilKilled('agent-a', launch.token.jobExeId);
+    // The agent's late report of the killed container is fenced off.
+    await report(completed(launch));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await job(running.jobIds[0]!)).toMatchObject({ status: 'CANCELED' });
+    await command('update-scheduler', { isPaused: false }, UpdateSchedulerResult);
+  });
+
+  it('scheduler - requeues failed and canceled jobs with fresh tries and a new priority', async () => {
+    const [before] = await sql<{ id: string; num_exes: number; max_tries: number }>(
+      `select id, num_exes, max_tries from job where status = 'CANCELED' and num_exes = 1 order by id limit 1`,
+    );
+    const result = await command(
+      'requeue-jobs',
+      { filter: { jobIds: [Number(before!.id)] }, priority: 5 },
+      RequeueJobsResult,
+    );
+    expect(result).toEqual({ requeued: 1, jobIds: [Number(before!.id)] });
+    const [after] = await sql<{ status: string; num_exes: number; max_tries: number; priority: number }>(
+      'select status, num_exes, max_tries, priority from job where id = ?',
+      [before!.id],
+    );
+    expect(after).toEqual({ status: 'QUEUED', num_exes: 2, max_tries: 1 + 3, priority: 5 });
+    const launch = await nextLaunch('agent-a');
+    expect(launch.token).toMatchObject({ jobId: Number(before!.id), exeNum: 2 });
+    await report(completed(launch));
+    await until(async () => (await job(Number(before!.id))).status === 'COMPLETED', 'requeued job completed');
+    // Completed jobs are not requeued.
+    expect(await command('requeue-jobs', { filter: { jobIds: [Number(before!.id)] } }, RequeueJobsResult)).toEqual({
+      requeued: 0,
+      jobIds: [],
+    });
+  });
+
+  it('scheduler - a paused node gets no work; an unknown node is a NOT_FOUND error', async () => {
+    const [node] = await sql<{ id: number }>(`select id from node where agent_id = 'agent-a'`);
+    await command('update-node', { nodeId: node!.id, isPaused: true, pauseReason: 'maintenance' }, UpdateNodeResult);
+    const { jobIds } = await queue();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await job(jobIds[0]!)).toMatchObject({ status: 'QUEUED' });
+    const [paused] = await sql<{ state: string; pause_reason: string }>(
+      'select state, pause_reason from node where id = ?',
+      [node!.id],
+    );
+    expect(paused).toEqual({ state: 'PAUSED', pause_reason: 'maintenance' });
+    await command('update-node', { nodeId: node!.id, isPaused: false }, UpdateNodeResult);
+    const launch = await nextLaunch('agent-a');
+    expect(launch.token.jobId).toBe(jobIds[0]);
+    await report(completed(launch));
+    await until(async () => (await job(jobIds[0]!)).status === 'COMPLETED', 'job completed');
+    await expect(command('update-node', { nodeId: 999_999, isPaused: true }, UpdateNodeResult)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(command('update-node', { nodeId: 'x' }, UpdateNodeResult)).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+  });
+
+  it('scheduler - an execution that never starts fails with launch-timeout, is retried, and its agent is told to stop', async () => {
+    const { jobIds } = await queue();
+    const silent = await nextLaunch('agent-a');
+    const retry = await nextLaunch('agent-a');
+    expect(retry.token).toMatchObject({ jobId: jobIds[0], exeNum: 2 });
+    const [first] = await sql<{ status: string; error: string }>(
+      `select x.status, e.name as error from job_exe x join error e on e.id = x.error_id where x.id = ?`,
+      [silent.token.jobExeId],
+    );
+    expect(first).toEqual({ status: 'FAILED', error: 'launch-timeout' });
+    await untilKilled('agent-a', silent.token.jobExeId);
+    await report({ status: 'RUNNING', token: retry.token, agentId: 'agent-a', at: new Date().toISOString() });
+    await report(completed(retry));
+    await until(async () => (await job(jobIds[0]!)).status === 'COMPLETED', 'retried job completed');
+  });
+
+  it('scheduler - tells an agent to stop an execution it still runs after the scheduler ended it', async () => {
+    const [ended] = await sql<{ id: string }>(`select id from job_exe where ended is not null order by id limit 1`);
+    beat('agent-a');
+    const payload: Heartbeat = {
+      agentId: 'agent-a',
+      hostname: 'agent-a.local',
+      resources: { cpus: 4, mem: 4096, disk: 10_000, gpus: 0 },
+      running: [Number(ended!.id)],
+      at: new Date().toISOString(),
+      agentVersion: 'test',
+    };
+    kills.get('agent-a')?.delete(Number(ended!.id));
+    nc.publish(subjects.heartbeat(), JSON.stringify(payload));
+    await untilKilled('agent-a', Number(ended!.id));
+  });
+
+  it('scheduler - out-of-order reports: a RUNNING that arrives after COMPLETED changes nothing', async () => {
+    const { jobIds } = await queue();
+    const launch = await nextLaunch('agent-a');
+    await report(completed(launch));
+    await until(async () => (await job(jobIds[0]!)).status === 'COMPLETED', 'job completed');
+    await report({ status: 'RUNNING', token: launch.token, agentId: 'agent-a', at: new Date().toISOString() });
+    await report(completed(launch));
+    await new Promise((r) => setTimeout(r, 300));
+    const [exe] = await sql<{ status: string; started: string | null }>(
+      'select status, started from job_exe where id = ?',
+      [launch.token.jobExeId],
+    );
+    expect(exe).toEqual({ status: 'COMPLETED', started: null });
+    expect(await job(jobIds[0]!)).toMatchObject({ status: 'COMPLETED', num_exes: 1 });
+  });
+
+  it('scheduler - samples the job load per job type', async () => {
+    await command('update-scheduler', { isPaused: true }, UpdateSchedulerResult);
+    const { jobIds } = await queue();
+    const sample = await until(async () => {
+      const [row] = await sql<{ queued_count: number; total_count: number }>(
+        `select queued_count, total_count from job_load where job_type_id = ? and queued_count > 0 order by id desc limit 1`,
+        [jobTypeId],
+      );
+      return row;
+    }, 'a load sample');
+    expect(sample.queued_count).toBeGreaterThanOrEqual(1);
+    await command('cancel-jobs', { filter: { jobIds } }, CancelJobsResult);
+    expect(await command('update-scheduler', { isPaused: false, queueMode: 'LIFO' }, UpdateSchedulerResult)).toEqual({
+      isPaused: false,
+      queueMode: 'LIFO',
+    });
+    await command('update-scheduler', { queueMode: 'FIFO' }, UpdateSchedulerResult);
   });
 
   it('scheduler - a standby takes over with a higher epoch when the leader stops', async () => {
