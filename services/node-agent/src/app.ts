@@ -3,19 +3,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { subjectsFor } from '@scale/contracts';
 import {
   type Consumption,
-  consumeDurable,
   ensureDurableConsumer,
   ensureStreams,
   jetstream,
   type Logger,
   type NatsConnection,
 } from '@scale/runtime';
-import { z } from 'zod';
 import type { ContainerRuntime } from './adapters/docker/container-runtime.ts';
 import { WorkDir } from './adapters/fs/work-dir.ts';
 
+import { consumeConcurrently } from './adapters/nats/consume.ts';
 import { jetStreamReporter } from './adapters/nats/reporter.ts';
 import type { Config } from './config.ts';
+import { ImageCache } from './domain/image-cache.ts';
 import type { ExecutionContext } from './execution/context.ts';
 import { reconcile } from './execution/reconcile.ts';
 import { Registry } from './execution/registry.ts';
@@ -58,6 +58,7 @@ export function build({ config, nc, runtime, log, now = () => new Date() }: AppD
     registry,
     agentId,
     killGraceSeconds: config.agent.killGraceSeconds,
+    images: new ImageCache(),
     now,
     log,
   };
@@ -87,11 +88,11 @@ export function build({ config, nc, runtime, log, now = () => new Date() }: AppD
         log,
       });
       // The payload is decoded per verb in the handler, since the subject says which schema applies.
-      consumption = await consumeDurable(
+      consumption = await consumeConcurrently(
         nc,
         subjects.streams.nodeCommands.name,
         durable,
-        z.unknown(),
+        config.agent.commandConcurrency,
         (payload, raw) => handleNodeCommand(ctx, raw.subject, payload),
         log,
       );

@@ -34,6 +34,7 @@ export const ConfigSchema = z.object({
   SCALE_AGENT_WORK_DIR: optional(z.string().startsWith('/', 'must be an absolute path')),
   SCALE_HEARTBEAT_MS: optional(z.coerce.number().int().min(100)),
   SCALE_KILL_GRACE_SECONDS: optional(z.coerce.number().int().nonnegative()),
+  SCALE_AGENT_COMMAND_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
   DOCKER_SOCKET: optional(z.string().min(1)),
   SCALE_LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
@@ -50,6 +51,8 @@ export interface Config {
     heartbeatMs: number;
     /** Seconds between SIGTERM and SIGKILL when a KillExecution stops a container. */
     killGraceSeconds: number;
+    /** Node commands (launches, kills) handled at once. */
+    commandConcurrency: number;
   };
   docker: { socketPath: string };
   log: { level: string };
@@ -78,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined>, host: HostFa
       workDir,
       heartbeatMs: e.SCALE_HEARTBEAT_MS ?? 5000,
       killGraceSeconds: e.SCALE_KILL_GRACE_SECONDS ?? 10,
+      commandConcurrency: e.SCALE_AGENT_COMMAND_CONCURRENCY ?? 4,
     },
     docker: { socketPath: e.DOCKER_SOCKET ?? '/var/run/docker.sock' },
     log: { level: e.SCALE_LOG_LEVEL ?? 'info' },

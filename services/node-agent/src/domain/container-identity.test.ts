@@ -1,12 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import { containerLabels, containerName, ownerLabels, tokenFromLabels } from './container-identity.ts';
+import { containerLabels, containerName, ownerLabels, taskClusterId, tokenFromLabels } from './container-identity.ts';
 
 const token = { jobExeId: 12, jobId: 34, exeNum: 2, epoch: 0 };
 
 describe('container identity', () => {
-  it('containerName - is deterministic per execution', () => {
-    expect(containerName(12)).toBe('scale-exe-12');
-    expect(containerName(12)).toBe(containerName(12));
+  it.each<[number, string | undefined, string]>([
+    [12, undefined, 'scale-exe-12'],
+    [12, 'scale', 'scale-exe-12'],
+    [12, 'tabc', 'tabc-scale-exe-12'],
+    [12, 'test.a1', 'test.a1-scale-exe-12'],
+    [12, '_x', 'p_x-scale-exe-12'],
+  ])('containerName - execution %d, prefix %s → %s', (id, prefix, name) => {
+    expect(containerName(id, prefix)).toBe(name);
+  });
+
+  it('taskClusterId - does not depend on the prefix', () => {
+    expect(taskClusterId(12)).toBe('scale-exe-12');
   });
 
   it('containerLabels - carry the token and the owner', () => {

@@ -14,7 +14,22 @@ export const LABEL = {
   prefix: 'scale.prefix',
 } as const;
 
-export function containerName(jobExeId: number): string {
+/** The platform's default subject prefix: its containers keep the plain names. */
+const DEFAULT_PREFIX = 'scale';
+
+/**
+ * `scale-exe-<jobExeId>`, with the subject prefix in front for any other prefix: job_exe ids are unique per
+ * platform, not per Docker host, and platforms (or test runs) with different prefixes may share one host.
+ */
+export function containerName(jobExeId: number, prefix = DEFAULT_PREFIX): string {
+  if (prefix === DEFAULT_PREFIX) return `scale-exe-${jobExeId}`;
+  // Docker names start with a letter or digit and hold [a-zA-Z0-9_.-]; subject prefixes already stay inside that.
+  const safe = /^[A-Za-z0-9]/.test(prefix) ? prefix : `p${prefix}`;
+  return `${safe}-scale-exe-${jobExeId}`;
+}
+
+/** Scale's cluster id of an execution's tasks (task ids are `<cluster id>_<type>`), the same on every host. */
+export function taskClusterId(jobExeId: number): string {
   return `scale-exe-${jobExeId}`;
 }
 

@@ -24,10 +24,36 @@ describe('messages', () => {
   it('task updates - match the contract', () => {
     const updates = [
       runningUpdate(token, 'node-1', at),
-      endUpdate(token, 'node-1', at, { status: 'COMPLETED', output: { files: {}, json: { a: 1 } } }, []),
+      endUpdate(
+        token,
+        'node-1',
+        at,
+        { status: 'COMPLETED', output: { files: {}, json: { a: 1 } }, outputFiles: [] },
+        [],
+      ),
+      endUpdate(
+        token,
+        'node-1',
+        at,
+        {
+          status: 'COMPLETED',
+          output: { files: {}, json: {} },
+          outputFiles: [
+            {
+              outputName: 'image',
+              workspaceId: 3,
+              path: 'job/1.0.0/2026/01/01/job_exe_9/a.tif',
+              fileName: 'a.tif',
+              size: 12,
+              mediaType: 'image/tiff',
+            },
+          ],
+        },
+        [],
+      ),
       endUpdate(token, 'node-1', at, { status: 'FAILED', failure: { type: 'TIMEOUT' } }, []),
     ];
     for (const update of updates) expect(TaskUpdate.parse(update)).toEqual(update);
-    expect(updates.map((u) => u.status)).toEqual(['RUNNING', 'COMPLETED', 'FAILED']);
+    expect(updates.map((u) => u.status)).toEqual(['RUNNING', 'COMPLETED', 'COMPLETED', 'FAILED']);
   });
 });

@@ -1,5 +1,13 @@
 /** The payloads this agent publishes and their deterministic JetStream message ids. Pure. */
-import type { Data, ExecutionFailure, ExecutionToken, LogStreamName, TaskResult, TaskUpdate } from '@scale/contracts';
+import type {
+  Data,
+  ExecutionFailure,
+  ExecutionToken,
+  LogStreamName,
+  OutputFile,
+  TaskResult,
+  TaskUpdate,
+} from '@scale/contracts';
 
 /**
  * One container output line on `<prefix>.v1.logs.<jobExeId>.<stdout|stderr>`. This is the contract the API reads;
@@ -27,7 +35,9 @@ export function runningUpdate(token: ExecutionToken, agentId: string, at: Date):
   return { status: 'RUNNING', token, agentId, at: at.toISOString() };
 }
 
-export type End = { status: 'COMPLETED'; output: Data } | { status: 'FAILED'; failure: ExecutionFailure };
+export type End =
+  | { status: 'COMPLETED'; output: Data; outputFiles: OutputFile[] }
+  | { status: 'FAILED'; failure: ExecutionFailure };
 
 export function endUpdate(
   token: ExecutionToken,
@@ -38,6 +48,6 @@ export function endUpdate(
 ): TaskUpdate {
   const common = { token, agentId, at: at.toISOString(), taskResults };
   return end.status === 'COMPLETED'
-    ? { status: 'COMPLETED', ...common, output: end.output }
+    ? { status: 'COMPLETED', ...common, output: end.output, outputFiles: end.outputFiles }
     : { status: 'FAILED', ...common, failure: end.failure };
 }

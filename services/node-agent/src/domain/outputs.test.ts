@@ -40,7 +40,12 @@ describe('captureOutputs', () => {
       seedOutputs: parsed({ answer: 42, the_label: 'cars', unrelated: true }),
       files: [],
     });
-    expect(result).toEqual({ ok: true, data: { files: {}, json: { answer: 42, label: 'cars' } }, warnings: [] });
+    expect(result).toEqual({
+      ok: true,
+      data: { files: {}, json: { answer: 42, label: 'cars' } },
+      matches: {},
+      warnings: [],
+    });
   });
 
   it('captureOutputs - a missing seed.outputs.json is only a warning when nothing is required', () => {
@@ -52,6 +57,7 @@ describe('captureOutputs', () => {
     expect(result).toEqual({
       ok: true,
       data: { files: {}, json: {} },
+      matches: {},
       warnings: ['seed.outputs.json is missing'],
     });
   });
@@ -60,6 +66,7 @@ describe('captureOutputs', () => {
     expect(captureOutputs({ outputs: outputs(), seedOutputs: { kind: 'absent' }, files: [] })).toEqual({
       ok: true,
       data: { files: {}, json: {} },
+      matches: {},
       warnings: [],
     });
   });
@@ -144,17 +151,40 @@ describe('captureOutputs', () => {
     });
   });
 
-  it.each<[string, Outputs, string[]]>([
-    ['one file for a single output', outputs([], [{ name: 'image', pattern: '*.tif' }]), ['a.tif']],
+  it.each<[string, Outputs, string[], Record<string, string[]>]>([
+    [
+      'one file for a single output',
+      outputs([], [{ name: 'image', pattern: '*.tif' }]),
+      ['a.tif'],
+      { image: ['a.tif'] },
+    ],
     [
       'many files for a multiple output',
       outputs([], [{ name: 'image', pattern: '*.tif', multiple: true }]),
       ['a.tif', 'b.tif'],
+      { image: ['a.tif', 'b.tif'] },
     ],
-    ['no file for an optional output', outputs([], [{ name: 'image', pattern: '*.tif', required: false }]), []],
-    ['files in a known directory', outputs([], [{ name: 'image', pattern: 'out/*.tif' }]), ['out/a.tif', 'b.tif']],
-  ])('captureOutputs - accepts %s', (_, declared, files) => {
+    ['no file for an optional output', outputs([], [{ name: 'image', pattern: '*.tif', required: false }]), [], {}],
+    [
+      'files in a known directory',
+      outputs([], [{ name: 'image', pattern: 'out/*.tif' }]),
+      ['out/a.tif', 'b.tif'],
+      { image: ['out/a.tif'] },
+    ],
+    [
+      'several outputs, each with its own pattern',
+      outputs(
+        [],
+        [
+          { name: 'image', pattern: '*.tif', multiple: true },
+          { name: 'report', pattern: 'report.txt' },
+        ],
+      ),
+      ['a.tif', 'b.tif', 'report.txt', 'other.log'],
+      { image: ['a.tif', 'b.tif'], report: ['report.txt'] },
+    ],
+  ])('captureOutputs - accepts %s', (_, declared, files, matches) => {
     const result = captureOutputs({ outputs: declared, seedOutputs: { kind: 'absent' }, files });
-    expect(result).toEqual({ ok: true, data: { files: {}, json: {} }, warnings: [] });
+    expect(result).toEqual({ ok: true, data: { files: {}, json: {} }, matches, warnings: [] });
   });
 });

@@ -21,7 +21,13 @@ export interface CaptureInput {
 }
 
 export type CaptureResult =
-  | { ok: true; data: Data; warnings: string[] }
+  | {
+      ok: true;
+      data: Data;
+      /** Files matched per file output name (relative to OUTPUT_DIR), for storing in the output workspaces. */
+      matches: Record<string, string[]>;
+      warnings: string[];
+    }
   | { ok: false; failure: Extract<ExecutionFailure, { type: 'OUTPUT' }> };
 
 type OutputError = Extract<ExecutionFailure, { type: 'OUTPUT' }>['error'];
@@ -89,6 +95,7 @@ export function captureOutputs({ outputs, seedOutputs, files }: CaptureInput): C
   }
 
   const products = files.filter((path) => !isProtocolFile(path));
+  const matched: Record<string, string[]> = {};
   for (const output of outputs.files) {
     const matches = matchGlob(output.pattern, products);
     if (matches.length === 0 && output.required) {
@@ -100,7 +107,8 @@ export function captureOutputs({ outputs, seedOutputs, files }: CaptureInput): C
         `${matches.length} files match "${output.pattern}" for output "${output.name}", which takes one`,
       );
     }
+    if (matches.length > 0) matched[output.name] = matches;
   }
-  // File registration into a catalogue comes with workspaces; until then only the checks above apply.
-  return { ok: true, data: { files: {}, json }, warnings };
+  // data.files stays empty: file ids exist once the scheduler registers the stored files.
+  return { ok: true, data: { files: {}, json }, matches: matched, warnings };
 }

@@ -83,24 +83,31 @@ describe('buildSeedEnv', () => {
     expect(result.ok && result.env.OUTPUT_DIR).toBe('/scale/output_data');
   });
 
-  it.each([
-    [
-      'file inputs',
-      makeLaunch({ interface: { inputs: { files: [{ name: 'image' }] } }, files: { image: [3] } }),
-      'file inputs are not supported yet',
-    ],
-    [
-      'a missing required json input',
-      makeLaunch({ interface: { inputs: { json: [{ name: 'n', type: 'integer' }] } } }),
-      'required json input "n" has no value',
-    ],
-    [
-      'a setting without a value',
-      makeLaunch({ interface: { settings: [{ name: 'token' }] } }),
-      'missing-setting: setting "token" has no value',
-    ],
-  ])('buildSeedEnv - fails the launch for %s', (_, launch, message) => {
-    expect(buildSeedEnv(launch)).toEqual({ ok: false, failure: { type: 'LAUNCH', message } });
+  it('buildSeedEnv - a missing required json input fails the launch', () => {
+    const launch = makeLaunch({ interface: { inputs: { json: [{ name: 'n', type: 'integer' }] } } });
+    expect(buildSeedEnv(launch)).toEqual({
+      ok: false,
+      failure: { type: 'LAUNCH', message: 'required json input "n" has no value' },
+    });
+  });
+
+  it('buildSeedEnv - a setting without a value fails the pre task with missing-setting', () => {
+    const launch = makeLaunch({ interface: { settings: [{ name: 'token', secret: true }] } });
+    expect(buildSeedEnv(launch)).toEqual({
+      ok: false,
+      failure: { type: 'PRE', error: 'missing-setting', message: 'setting "token" has no value' },
+    });
+  });
+
+  it('buildSeedEnv - file input variables are kept, platform variables still win', () => {
+    const result = buildSeedEnv(makeLaunch(), {
+      IMAGE: '/scale/input_data/image/a.tif',
+      OUTPUT_DIR: '/elsewhere',
+    });
+    expect(result.ok && result.env).toMatchObject({
+      IMAGE: '/scale/input_data/image/a.tif',
+      OUTPUT_DIR: '/scale/output_data',
+    });
   });
 
   it('buildSeedEnv - empty file input lists are not file inputs', () => {

@@ -21,12 +21,10 @@ export type SeedEnvResult = { ok: true; env: Record<string, string> } | { ok: fa
 
 const launchFailure = (message: string): SeedEnvResult => ({ ok: false, failure: { type: 'LAUNCH', message } });
 
-export function buildSeedEnv(launch: LaunchExecution): SeedEnvResult {
+/** `inputFileEnv`: the file input variables (domain/inputs.ts), which name paths in the container. */
+export function buildSeedEnv(launch: LaunchExecution, inputFileEnv: Record<string, string> = {}): SeedEnvResult {
   const iface = launch.manifest.job.interface;
-  if (Object.values(launch.input.files).some((ids) => ids.length > 0)) {
-    return launchFailure('file inputs are not supported yet');
-  }
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { ...inputFileEnv };
 
   for (const input of iface.inputs.json) {
     const value = launch.input.json[input.name];
@@ -40,7 +38,12 @@ export function buildSeedEnv(launch: LaunchExecution): SeedEnvResult {
 
   for (const setting of iface.settings) {
     const value = launch.settings[setting.name];
-    if (value === undefined) return launchFailure(`missing-setting: setting "${setting.name}" has no value`);
+    if (value === undefined) {
+      return {
+        ok: false,
+        failure: { type: 'PRE', error: 'missing-setting', message: `setting "${setting.name}" has no value` },
+      };
+    }
     env[normaliseEnvName(setting.name)] = value;
   }
 

@@ -62,6 +62,33 @@ describe('taskResults', () => {
     expect(results.map((r) => [r.type, r.status])).toEqual([['pull', 'FAILED']]);
   });
 
+  it('taskResults - tasks come in Scale order: pull, pre, main, post', () => {
+    const results = taskResults('scale-exe-5', {
+      pull: { launched: t(0), started: t(0), ended: t(1), ok: true },
+      pre: { launched: t(1), started: t(1), ended: t(2), ok: true },
+      main: { launched: t(2), started: t(2), ended: t(5), exitCode: 0, timedOut: false, canceled: false },
+      post: { launched: t(5), started: t(5), ended: t(6), ok: true },
+    });
+    expect(results.map((r) => [r.task_id, r.status])).toEqual([
+      ['scale-exe-5_pull', 'COMPLETED'],
+      ['scale-exe-5_pre', 'COMPLETED'],
+      ['scale-exe-5_main', 'COMPLETED'],
+      ['scale-exe-5_post', 'COMPLETED'],
+    ]);
+  });
+
+  it('taskResults - a failed staging fails the pre task and no main task ran', () => {
+    const results = taskResults('c', {
+      pull: { launched: t(0), started: t(0), ended: t(0), ok: true },
+      pre: { launched: t(0), started: t(0), ended: t(1), ok: false },
+    });
+    expect(results.map((r) => [r.type, r.status])).toEqual([
+      ['pull', 'COMPLETED'],
+      ['pre', 'FAILED'],
+    ]);
+    expect(results[1]).toMatchObject({ was_started: true, ended: '2026-01-01T00:00:01.000Z' });
+  });
+
   it('taskResults - a task that was never started says so', () => {
     const [main] = taskResults('c', { main: { launched: t(0), ended: t(1), timedOut: false, canceled: false } });
     expect(main).toMatchObject({ was_launched: true, was_started: false, status: 'FAILED' });

@@ -10,6 +10,8 @@ export interface TaskTimes {
 export interface Timeline {
   /** The local image check stands in for Scale's pull task: images are never pulled. */
   pull?: TaskTimes & { ok: boolean };
+  /** Staging: settings, input files and mounts checked and made available to the container. */
+  pre?: TaskTimes & { ok: boolean };
   main?: TaskTimes & { exitCode?: number; timedOut: boolean; canceled: boolean };
   post?: TaskTimes & { ok: boolean };
 }
@@ -27,7 +29,7 @@ function times(t: TaskTimes): Pick<TaskResult, 'launched' | 'started' | 'ended' 
 /** Scale's task id is `<cluster id>_<task type>`; the container name plays the cluster id. */
 export function taskResults(clusterId: string, timeline: Timeline): TaskResult[] {
   const results: TaskResult[] = [];
-  const { pull, main, post } = timeline;
+  const { pull, pre, main, post } = timeline;
   if (pull) {
     results.push({
       task_id: `${clusterId}_pull`,
@@ -35,6 +37,15 @@ export function taskResults(clusterId: string, timeline: Timeline): TaskResult[]
       ...times(pull),
       was_timed_out: false,
       status: pull.ended === undefined ? 'RUNNING' : pull.ok ? 'COMPLETED' : 'FAILED',
+    });
+  }
+  if (pre) {
+    results.push({
+      task_id: `${clusterId}_pre`,
+      type: 'pre',
+      ...times(pre),
+      was_timed_out: false,
+      status: pre.ended === undefined ? 'RUNNING' : pre.ok ? 'COMPLETED' : 'FAILED',
     });
   }
   if (main) {

@@ -1,8 +1,13 @@
 /** The end of an execution: drain its logs, capture outputs (the post task), report once, clean up. */
+
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ExecutionFailure, TaskUpdate } from '@scale/contracts';
+import type { ExecutionFailure, OutputFile, TaskUpdate } from '@scale/contracts';
+import { copyFileInto } from '../adapters/fs/host-broker.ts';
+import { taskClusterId } from '../domain/container-identity.ts';
 import { type End, endUpdate } from '../domain/messages.ts';
 import { mainFailure } from '../domain/outcome.ts';
+import { type OutputStore, planOutputStores } from '../domain/output-files.ts';
 import { captureOutputs } from '../domain/outputs.ts';
 import { taskResults } from '../domain/timeline.ts';
 import type { ExecutionContext } from './context.ts';
@@ -36,7 +41,13 @@ export async function finishExecution(ctx: ExecutionContext, tracked: Tracked, e
       ? ending.failure
       : mainFailure({ exitCode: ending.exitCode, timedOut: tracked.timedOut, killReason: tracked.killReason });
   const end: End = failure ? { status: 'FAILED', failure } : await postTask(ctx, tracked);
-  const update = endUpdate(tracked.token, ctx.agentId, ctx.now(), end, taskResults(tracked.name, tracked.timeline));
+  const update = endUpdate(
+    tracked.token,
+    ctx.agentId,
+    ctx.now(),
+    end,
+    taskResults(taskClusterId(tracked.token.jobExeId), tracked.timeline),
+  );
 
   if (!(await reportUntilStored(ctx, tracked, update))) return;
   log.info({ status: update.status, ...(failure ? { failure } : {}) }, 'execution ended');
@@ -58,13 +69,24 @@ async function postTask(ctx: ExecutionContext, tracked: Tracked): Promise<End> {
   let end: End;
   try {
     if (!tracked.launch) throw new Error('the launch record of this execution is gone');
+    const launch = tracked.launch;
     const capture = captureOutputs({
-      outputs: tracked.launch.manifest.job.interface.outputs,
+      outputs: launch.manifest.job.interface.outputs,
       seedOutputs: await ctx.workDir.readSeedOutputs(id),
       files: await ctx.workDir.listOutputFiles(id),
     });
-    for (const warning of capture.ok ? capture.warnings : []) ctx.log.warn({ jobExeId: id, warning }, 'output capture');
-    end = capture.ok ? { status: 'COMPLETED', output: capture.data } : { status: 'FAILED', failure: capture.failure };
+    if (!capture.ok) {
+      end = { status: 'FAILED', failure: capture.failure };
+    } else {
+      // The main task's start names the day folder, so a post task run again after a restart picks the same paths.
+      const plan = planOutputStores(launch, capture.matches, tracked.timeline.main?.started ?? started);
+      for (const warning of [...capture.warnings, ...(plan.ok ? plan.warnings : [])]) {
+        ctx.log.warn({ jobExeId: id, warning }, 'output capture');
+      }
+      end = plan.ok
+        ? { status: 'COMPLETED', output: capture.data, outputFiles: await storeOutputs(ctx, id, plan.stores) }
+        : { status: 'FAILED', failure: plan.failure };
+    }
   } catch (err) {
     ctx.log.error({ err, jobExeId: id }, 'output capture failed');
     end = {
@@ -75,6 +97,27 @@ async function postTask(ctx: ExecutionContext, tracked: Tracked): Promise<End> {
   post.ok = end.status === 'COMPLETED';
   post.ended = ctx.now();
   return end;
+}
+
+/** Copies each output file into its workspace; the scheduler registers them when it records the end. */
+async function storeOutputs(ctx: ExecutionContext, jobExeId: number, stores: OutputStore[]): Promise<OutputFile[]> {
+  const outputDir = ctx.workDir.outputDir(jobExeId);
+  const stored: OutputFile[] = [];
+  for (const store of stores) {
+    const size = await copyFileInto(
+      { root: outputDir, path: join(outputDir, store.source) },
+      { root: store.workspace.broker.hostPath, path: store.path },
+    );
+    stored.push({
+      outputName: store.outputName,
+      workspaceId: store.workspace.workspaceId,
+      path: store.path,
+      fileName: store.fileName,
+      size,
+      mediaType: store.mediaType,
+    });
+  }
+  return stored;
 }
 
 /**

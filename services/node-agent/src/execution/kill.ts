@@ -13,7 +13,15 @@ export async function killExecution(ctx: ExecutionContext, command: KillExecutio
     log.info('kill for an execution that is not running here, remembered');
     return;
   }
-  if (tracked.phase !== 'running' || tracked.killReason !== undefined) return;
+  if (tracked.killReason !== undefined || tracked.phase === 'finishing') return;
+  if (tracked.phase === 'starting') {
+    // Its launch is still under way (commands are handled concurrently): the launch stops it once it exists.
+    tracked.killReason = command.reason;
+    // Also remembered, in case the launch is undone and its message redelivered.
+    ctx.registry.rememberKill(jobExeId, command.reason);
+    log.info({ reason: command.reason }, 'kill for an execution being launched, noted');
+    return;
+  }
   tracked.killReason = command.reason;
   log.info({ reason: command.reason }, 'stopping the container');
   // Not awaited: the grace period must not hold up the command consumer. Ack is safe, because the heartbeat keeps

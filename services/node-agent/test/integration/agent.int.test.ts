@@ -29,6 +29,7 @@ import { DockerRuntime } from '../../src/adapters/docker/docker-runtime.ts';
 
 import { type App, build } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
+import { containerName } from '../../src/domain/container-identity.ts';
 import { makeLaunch } from '../fixtures/launch.ts';
 
 // testTimeout in a jest project entry is not applied, so the file sets its own.
@@ -179,6 +180,7 @@ describe('node agent', () => {
     const results = end.taskResults;
     expect(results.map((r) => [r.type, r.status])).toEqual([
       ['pull', 'COMPLETED'],
+      ['pre', 'COMPLETED'],
       ['main', 'COMPLETED'],
       ['post', 'COMPLETED'],
     ]);
@@ -261,7 +263,8 @@ describe('node agent', () => {
     expect(end).toMatchObject({ status: 'FAILED', failure: { type: 'LAUNCH' } });
     expect(updatesFor(11).map((u) => u.status)).toEqual(['FAILED']);
     await waitFor('container removal', async () => ((await containerExists(11)) ? undefined : true));
-    expect(await readdir(workDir)).not.toContain('exe-11');
+    // The folder goes right after the container, once the failure is stored.
+    await waitFor('folder removal', async () => ((await readdir(workDir)).includes('exe-11') ? undefined : true));
   });
 
   it('launch - a missing required json output fails with OUTPUT invalid-results-manifest', async () => {
@@ -300,7 +303,7 @@ describe('node agent', () => {
     await waitFor('RUNNING', () => updatesFor(7).find((u) => u.status === 'RUNNING'));
     expect(app?.running()).toContain(7);
     // The container runs locked down, with the allocation as its limits.
-    const info = await docker.getContainer('scale-exe-7').inspect();
+    const info = await docker.getContainer(containerName(7, prefix)).inspect();
     expect(info.Config.User).toBe('65534:65534');
     expect(info.Config.Cmd).toEqual(['sleep', '30']);
     expect(info.Config.Labels).toMatchObject({
@@ -348,7 +351,7 @@ describe('node agent', () => {
     app = undefined;
     // While no agent runs, the quick job ends; the slow one is still running at the restart.
     await waitFor('the quick container to exit', async () => {
-      const info = await docker.getContainer('scale-exe-8').inspect();
+      const info = await docker.getContainer(containerName(8, prefix)).inspect();
       return info.State.Running ? undefined : true;
     });
     expect(updatesFor(8).map((u) => u.status)).toEqual(['RUNNING']);

@@ -2,7 +2,7 @@
  * The container operations the agent needs, owned by the agent so the rest of it never sees dockerode.
  * Containers are addressed by name (names are deterministic per execution, see domain/container-identity.ts).
  */
-import type { LogStreamName } from '@scale/contracts';
+import type { ContainerOptions, LogStreamName } from '@scale/contracts';
 
 export interface ContainerSpec {
   name: string;
@@ -15,7 +15,24 @@ export interface ContainerSpec {
   nanoCpus: number;
   /** Host folder mounted read-write at the Seed OUTPUT_DIR. */
   outputDir: string;
+  /** Input files and Seed mounts. */
+  mounts: ContainerMount[];
+  /** Size of /dev/shm (Seed's sharedMem); Docker's default when undefined. */
+  shmSizeBytes?: number | undefined;
+  /** Relaxations of the hardened defaults that the job type asked for. */
+  options: ContainerOptions;
 }
+
+export type ContainerMount =
+  | { type: 'bind'; source: string; target: string; readOnly: boolean }
+  /** A volume that lives as long as the container (removed with it). */
+  | {
+      type: 'volume';
+      target: string;
+      readOnly: boolean;
+      driver?: string | undefined;
+      driverOpts: Record<string, string>;
+    };
 
 export interface ContainerStatus {
   name: string;
@@ -50,6 +67,14 @@ export class ContainerExistsError extends Error {
   }
 }
 
+/** The image is not on this host (Docker answered 404 to a create). Images are never pulled. */
+export class ImageMissingError extends Error {
+  constructor(image: string, options?: ErrorOptions) {
+    super(`image ${image} is not present`, options);
+    this.name = 'ImageMissingError';
+  }
+}
+
 /** Docker answered and refused (bad spec, bad image reference): retrying the same launch would fail again. */
 export class ContainerRejectedError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -61,7 +86,10 @@ export class ContainerRejectedError extends Error {
 export interface ContainerRuntime {
   /** Whether the image is present locally. Images are never pulled. */
   imageExists(image: string): Promise<boolean>;
-  /** Throws ContainerExistsError when the name is taken, ContainerRejectedError when Docker refuses the spec. */
+  /**
+   * Throws ContainerExistsError when the name is taken, ImageMissingError when the image is not on the host,
+   * ContainerRejectedError when Docker refuses the spec.
+   */
   create(spec: ContainerSpec): Promise<void>;
   /** Attach before start so no early output is lost. */
   attach(name: string, sink: LogSink): Promise<OutputAttachment>;
@@ -76,6 +104,6 @@ export interface ContainerRuntime {
   inspect(name: string): Promise<ContainerStatus | undefined>;
   /** Containers (running or not) carrying all these labels. */
   list(labels: Record<string, string>): Promise<ContainerStatus[]>;
-  /** Force-removes the container; does nothing if it is already gone. */
+  /** Force-removes the container and its volumes; does nothing if it is already gone. */
   remove(name: string): Promise<void>;
 }

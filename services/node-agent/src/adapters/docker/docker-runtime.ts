@@ -4,20 +4,23 @@ import { StringDecoder } from 'node:string_decoder';
 import type { LogStreamName } from '@scale/contracts';
 import { UnavailableError } from '@scale/runtime';
 import type Docker from 'dockerode';
+import { JOB_GID, JOB_UID } from '../../domain/job-user.ts';
 import { LineSplitter } from '../../domain/line-splitter.ts';
 import { OUTPUT_DIR } from '../../domain/seed-env.ts';
 import {
   ContainerExistsError,
+  type ContainerMount,
   ContainerRejectedError,
   type ContainerRuntime,
   type ContainerSpec,
   type ContainerStatus,
+  ImageMissingError,
   type LogSink,
   type OutputAttachment,
 } from './container-runtime.ts';
 
-/** uid:gid of "nobody": jobs never run as root, whatever the image says. */
-const JOB_USER = '65534:65534';
+/** uid:gid of "nobody": jobs never run as root, whatever the image says (unless the job type opts out). */
+const JOB_USER = `${JOB_UID}:${JOB_GID}`;
 
 function statusCode(err: unknown): number | undefined {
   const code = (err as { statusCode?: unknown } | null)?.statusCode;
@@ -64,7 +67,7 @@ export class DockerRuntime implements ContainerRuntime {
         ...(spec.cmd ? { Cmd: spec.cmd } : {}),
         Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
         Labels: spec.labels,
-        User: JOB_USER,
+        ...(spec.options.imageUser ? {} : { User: JOB_USER }),
         Tty: false,
         OpenStdin: false,
         AttachStdout: true,
@@ -73,18 +76,22 @@ export class DockerRuntime implements ContainerRuntime {
           Memory: spec.memoryBytes,
           NanoCpus: spec.nanoCpus,
           PidsLimit: 1024,
-          ReadonlyRootfs: true,
+          ReadonlyRootfs: !spec.options.writableRoot,
           CapDrop: ['ALL'],
           SecurityOpt: ['no-new-privileges'],
-          NetworkMode: 'none',
+          NetworkMode: spec.options.network ? 'bridge' : 'none',
           Privileged: false,
           Binds: [`${spec.outputDir}:${OUTPUT_DIR}:rw`],
+          // The Mounts API (not Binds) so that paths holding ':' or ',' stay intact.
+          Mounts: spec.mounts.map(dockerMount),
           Tmpfs: { '/tmp': 'rw,size=64m' },
+          ...(spec.shmSizeBytes === undefined ? {} : { ShmSize: spec.shmSizeBytes }),
         },
       });
     } catch (err) {
       const code = statusCode(err);
       if (code === 409) throw new ContainerExistsError(spec.name, { cause: err });
+      if (code === 404) throw new ImageMissingError(spec.image, { cause: err });
       if (code !== undefined) throw new ContainerRejectedError(dockerMessage(err), { cause: err });
       throw translate(err, 'create');
     }
@@ -196,13 +203,35 @@ export class DockerRuntime implements ContainerRuntime {
 
   async remove(name: string): Promise<void> {
     try {
-      await this.#docker.getContainer(name).remove({ force: true });
+      await this.#docker.getContainer(name).remove({ force: true, v: true });
     } catch (err) {
       // 409: removal already in progress.
       if (statusCode(err) === 404 || statusCode(err) === 409) return;
       throw translate(err, 'remove');
     }
   }
+}
+
+function dockerMount(mount: ContainerMount): Docker.MountSettings {
+  if (mount.type === 'bind') {
+    return { Type: 'bind', Source: mount.source, Target: mount.target, ReadOnly: mount.readOnly };
+  }
+  // No Source: an anonymous volume, which `remove({ v: true })` deletes with the container.
+  return {
+    Type: 'volume',
+    Source: '',
+    Target: mount.target,
+    ReadOnly: mount.readOnly,
+    ...(mount.driver
+      ? {
+          VolumeOptions: {
+            NoCopy: false,
+            Labels: {},
+            DriverConfig: { Name: mount.driver, Options: mount.driverOpts },
+          },
+        }
+      : {}),
+  };
 }
 
 function dockerMessage(err: unknown): string {
