@@ -7,6 +7,7 @@ import type { EntityManager } from '@scale/db';
 import { AppError, type NatsConnection, ValidationError } from '@scale/runtime';
 import { type InputIssue, validateJobInput } from '../domain/job-input.ts';
 import { validationFailure } from '../http/validation.ts';
+import { inputFileCatalogue } from '../queries/input-file-catalogue.ts';
 import { type JobDetailsRecord, loadJobDetails } from '../queries/job-details.ts';
 import { findJobTypeById } from '../queries/job-types.ts';
 import { queueJobs } from './queue-jobs.ts';
@@ -31,7 +32,7 @@ export async function createJob(deps: CreateJobDeps, request: CreateJobRequest):
   const jobType = await findJobTypeById(deps.em, request.jobTypeId);
   if (!jobType) throw ValidationError.field('job_type_id', `job type ${request.jobTypeId} does not exist`);
   if (!jobType.isActive) throw ValidationError.field('job_type_id', `job type ${request.jobTypeId} is not active`);
-  const issues = validateJobInput(jobType.manifest, request.input);
+  const issues = validateJobInput(jobType.manifest, request.input, await inputFileCatalogue(deps.em, request.input));
   if (issues.length) {
     const details: FieldError[] = issues.map((issue) => ({ field: request.inputField(issue), message: issue.message }));
     throw validationFailure('job input', details);

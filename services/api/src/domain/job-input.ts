@@ -10,7 +10,10 @@ export interface InputIssue {
   message: string;
 }
 
-export const FILE_INPUTS_UNSUPPORTED = 'file inputs need workspaces, not supported yet';
+/** What the files catalogue says about the files an input names (loaded by the caller). */
+export interface CatalogueEntry {
+  deleted: boolean;
+}
 
 export function jsonTypeOf(value: unknown): JsonType | 'null' {
   if (value === null) return 'null';
@@ -33,8 +36,15 @@ function matchesType(value: unknown, type: JsonType): boolean {
   return actual === type || (type === 'number' && actual === 'integer');
 }
 
-/** Every problem with `data` for this manifest; empty when the job can be queued. */
-export function validateJobInput(manifest: SeedManifest, data: Data): InputIssue[] {
+/**
+ * Every problem with `data` for this manifest; empty when the job can be queued. `catalogue` holds the files of
+ * `data.files` that exist (a file missing from it does not exist).
+ */
+export function validateJobInput(
+  manifest: SeedManifest,
+  data: Data,
+  catalogue: ReadonlyMap<number, CatalogueEntry> = new Map(),
+): InputIssue[] {
   const issues: InputIssue[] = [];
   const { files, json } = manifest.job.interface.inputs;
   const fileNames = new Set(files.map((f) => f.name));
@@ -57,24 +67,29 @@ export function validateJobInput(manifest: SeedManifest, data: Data): InputIssue
       issues.push({ kind: 'json', name: input.name, message: 'required input is missing' });
     }
   }
+  const fileInputs = new Map(files.map((f) => [f.name, f]));
   for (const [name, ids] of Object.entries(data.files)) {
-    if (!fileNames.has(name)) {
+    const input = fileInputs.get(name);
+    if (!input) {
       issues.push({
         kind: 'files',
         name,
         message: jsonInputs.has(name) ? `"${name}" is a json input` : `unknown input "${name}"`,
       });
-    } else if (ids.length > 0) {
-      issues.push({ kind: 'files', name, message: FILE_INPUTS_UNSUPPORTED });
+      continue;
+    }
+    if (!input.multiple && ids.length > 1) {
+      issues.push({ kind: 'files', name, message: `takes one file, got ${ids.length}` });
+    }
+    for (const id of ids) {
+      const entry = catalogue.get(id);
+      if (!entry) issues.push({ kind: 'files', name, message: `file ${id} does not exist` });
+      else if (entry.deleted) issues.push({ kind: 'files', name, message: `file ${id} has been deleted` });
     }
   }
   for (const input of files) {
     if (input.required && (data.files[input.name] ?? []).length === 0) {
-      issues.push({
-        kind: 'files',
-        name: input.name,
-        message: `required input is missing (${FILE_INPUTS_UNSUPPORTED})`,
-      });
+      issues.push({ kind: 'files', name: input.name, message: 'required input is missing' });
     }
   }
   return issues;

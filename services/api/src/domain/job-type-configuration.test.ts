@@ -2,9 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { SeedManifest } from '@scale/contracts';
 import {
   configurationIssues,
+  configurationWarnings,
+  dropUndeclared,
   keepMaskedSecrets,
   MASK,
   maskSecrets,
+  nextConfiguration,
   normalizeConfiguration,
   secretSettingNames,
 } from './job-type-configuration.ts';
@@ -66,5 +69,73 @@ describe('job type configuration', () => {
       settings: { PASS: 'p', HOST: 'new' },
     });
     expect(keepMaskedSecrets({ settings: { PASS: MASK } }, undefined)).toEqual({ settings: { PASS: null } });
+  });
+
+  it.each([
+    ['nothing configured', {}, ['MISSING_SETTING:HOST', 'MISSING_SETTING:PASS', 'MISSING_MOUNT:DATA']],
+    [
+      'a null setting and a null mount',
+      { settings: { HOST: 'h', PASS: null }, mounts: { DATA: null } },
+      ['MISSING_SETTING:PASS', 'MISSING_MOUNT:DATA'],
+    ],
+    [
+      'everything configured',
+      { settings: { HOST: 'h', PASS: 'p' }, mounts: { DATA: { type: 'host', host_path: '/d' } } },
+      [],
+    ],
+  ])('configuration - warnings when %s', (_what, config, expected) => {
+    expect(
+      configurationWarnings(manifest, config).map((w) => `${w.name}:${w.description.match(/'(.*)'/)?.[1]}`),
+    ).toEqual(expected);
+  });
+
+  it('configuration - a carried-over configuration drops what the manifest no longer declares', () => {
+    expect(
+      dropUndeclared(
+        {
+          priority: 5,
+          settings: { HOST: 'h', GONE: 'x' },
+          mounts: { DATA: null, OLD: null },
+          output_workspaces: { default: 'ws', outputs: { OUT: 'a', GONE: 'b' } },
+        },
+        manifest,
+      ),
+    ).toEqual({
+      priority: 5,
+      settings: { HOST: 'h' },
+      mounts: { DATA: null },
+      output_workspaces: { default: 'ws', outputs: { OUT: 'a' } },
+    });
+  });
+
+  const notSecret = SeedManifest.parse({
+    ...manifest,
+    job: { ...manifest.job, interface: { ...manifest.job.interface, settings: [{ name: 'HOST' }, { name: 'PASS' }] } },
+  });
+
+  it.each([
+    ['kept when nothing is sent and PASS stays secret', manifest, undefined, { HOST: 'h', PASS: 'p' }],
+    ['forgotten when nothing is sent and PASS is no longer secret', notSecret, undefined, { HOST: 'h', PASS: null }],
+    [
+      'forgotten when the mask is sent back and PASS is no longer secret',
+      notSecret,
+      { settings: { HOST: 'h2', PASS: MASK } },
+      { HOST: 'h2', PASS: null },
+    ],
+    [
+      'set when a new value is sent for a no longer secret PASS',
+      notSecret,
+      { settings: { PASS: 'visible' } },
+      { PASS: 'visible' },
+    ],
+    ['kept when the mask is sent back and PASS stays secret', manifest, { settings: { PASS: MASK } }, { PASS: 'p' }],
+  ] as const)('configuration - the next stored secret value is %s', (_what, next, sent, settings) => {
+    const result = nextConfiguration({
+      stored: { priority: 100, settings: { HOST: 'h', PASS: 'p' }, mounts: {} },
+      storedManifest: manifest,
+      sent,
+      manifest: next,
+    });
+    expect(result.settings).toEqual(settings);
   });
 });

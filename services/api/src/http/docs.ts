@@ -1,9 +1,13 @@
 /**
- * An OpenAPI 3.1 document built from the routes' zod schemas (GET /docs/json) and a reference page (GET /docs).
- * Request shapes come from the schemas; responses are described by the Scale API documents (see README).
+ * An OpenAPI 3.1 document built from the routes' zod schemas (GET /docs/json) and an interactive reference page
+ * (GET /docs/) whose viewer, Scalar's, is served by this API from its npm package (GET /docs/js/scalar.js): the
+ * page works on a machine without internet. Request shapes come from the schemas; responses are described by
+ * the Scale API documents (see README).
  */
+import scalarApiReference from '@scalar/fastify-api-reference';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { z } from 'zod';
+import { LIST_ITEMS } from './query.ts';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
 
@@ -13,20 +17,47 @@ interface DocumentedRoute {
   schema: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
+export const DOCS_PREFIX = '/docs';
+export const DOCS_JSON = `${DOCS_PREFIX}/json`;
+/** The viewer plugin's own routes: its page (also served at /docs) and its script. */
+const VIEWER_PREFIX = `${DOCS_PREFIX}/reference`;
+export const DOCS_SCRIPT = `${VIEWER_PREFIX}/js/scalar.js`;
+
 function toJsonSchema(schema: unknown): JsonSchema | undefined {
   if (!(schema instanceof z.ZodType)) return undefined;
-  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    // Repeatable parameters arrive as one string or several; documented as arrays of their item.
+    override: ({ zodSchema, jsonSchema }) => {
+      const item = LIST_ITEMS.get(zodSchema);
+      if (!item) return;
+      const description = jsonSchema.description;
+      for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
+      Object.assign(jsonSchema, {
+        type: 'array',
+        items: z.toJSONSchema(item, { io: 'input', unrepresentable: 'any' }),
+        ...(description ? { description } : {}),
+      });
+      delete (jsonSchema.items as Record<string, unknown>).$schema;
+    },
+  }) as JsonSchema;
   return json;
 }
 
 function parameters(schema: unknown, where: 'path' | 'query') {
   const json = toJsonSchema(schema);
-  return Object.entries(json?.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: where,
-    required: where === 'path' || (json?.required ?? []).includes(name),
-    schema: property,
-  }));
+  return Object.entries(json?.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property as { description?: string };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (json?.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+      ...((rest as { type?: string }).type === 'array' ? { style: 'form', explode: true } : {}),
+    };
+  });
 }
 
 function openApiPath(url: string): string {
@@ -50,29 +81,40 @@ export function openApiDocument(routes: readonly DocumentedRoute[], version: str
   return { openapi: '3.1.0', info: { title: 'Scale API', version }, paths };
 }
 
-const PAGE = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Scale API reference</title></head>
-<body>
-<noscript>The OpenAPI document is at <a href="/docs/json">/docs/json</a>.</noscript>
-<script id="api-reference" data-url="/docs/json"></script>
-<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script>
-</body></html>`;
-
 /** Call before the routes are registered: it records them as they are added. */
 export function registerDocs(app: FastifyInstance, version: string): void {
   const routes: DocumentedRoute[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (route.url.startsWith('/docs')) return;
+    if (route.url.startsWith(DOCS_PREFIX)) return;
     for (const method of methods) {
       if (method === 'HEAD') continue;
       routes.push({ method, url: route.url, schema: (route.schema ?? {}) as DocumentedRoute['schema'] });
     }
   });
   let document: ReturnType<typeof openApiDocument> | undefined;
-  app.get('/docs/json', async () => {
+  app.get(DOCS_JSON, async () => {
     document ??= openApiDocument(routes, version);
     return document;
   });
-  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
+  // Nothing is loaded from another host: the script is served from the package, default fonts (a font CDN)
+  // and telemetry are off. Script and document URLs are absolute, so the same page works at /docs.
+  void app.register(scalarApiReference, {
+    routePrefix: VIEWER_PREFIX,
+    logLevel: 'warn',
+    configuration: {
+      url: DOCS_JSON,
+      cdn: DOCS_SCRIPT,
+      pageTitle: 'Scale API reference',
+      withDefaultFonts: false,
+      telemetry: false,
+    },
+  });
+  // The plugin redirects a prefix without its trailing slash, and /docs is the documented address: serve its
+  // page here as it is (it is static for the life of the process).
+  let page: string | undefined;
+  app.get(DOCS_PREFIX, async (_request, reply) => {
+    page ??= (await app.inject({ method: 'GET', url: `${VIEWER_PREFIX}/` })).body;
+    return reply.type('text/html; charset=utf-8').send(page);
+  });
 }

@@ -1,30 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
+import type { LogLine } from '../domain/log-lines.ts';
 import { logHtml, logJson, logText } from './format.ts';
-import { compareLines, type LogLine } from './line.ts';
 
-const line = (n: number, ts: string, stream: 'stdout' | 'stderr' = 'stdout', seq = n): LogLine => ({
+const line = (n: number, ts: string, stream: 'stdout' | 'stderr' = 'stdout'): LogLine => ({
   line: `line ${n}`,
   stream,
   ts,
   n,
-  seq,
 });
 
 describe('log formats', () => {
-  it('log lines - ordered by timestamp, then line number, then stream sequence', () => {
-    const lines = [
-      line(3, '2026-01-01T00:00:01.000Z'),
-      line(2, '2026-01-01T00:00:01.000Z'),
-      line(1, '2026-01-01T00:00:02.000Z'),
-    ];
-    expect(lines.sort(compareLines).map((l) => l.n)).toEqual([2, 3, 1]);
-  });
-
-  it('log formats - JSON hits, text lines and HTML', () => {
+  it('log formats - JSON: one object per line with the seed 004 field names', () => {
     const lines = [line(1, '2026-01-01T00:00:00.000Z'), line(2, '2026-01-01T00:00:01.000Z', 'stderr')];
     const json = logJson(lines, { clusterId: 'scale_1_1', hostname: 'h' });
-    expect(json.hits.total).toBe(2);
-    expect(json.hits.hits[1]?._source).toEqual({
+    expect(json).toHaveLength(2);
+    expect(json[1]).toEqual({
       message: 'line 2',
       '@timestamp': '2026-01-01T00:00:01.000Z',
       scale_order_num: 2,
@@ -33,9 +23,14 @@ describe('log formats', () => {
       scale_node: 'h',
       stream: 'stderr',
     });
+  });
+
+  it('log formats - text lines and escaped HTML', () => {
+    const lines = [line(1, '2026-01-01T00:00:00.000Z'), line(2, '2026-01-01T00:00:01.000Z', 'stderr')];
     expect(logText(lines)).toBe('line 1\nline 2\n');
-    expect(logHtml([{ ...line(1, '2026-01-01T00:00:00.000Z'), line: '<x>' }])).toContain(
-      '<div class="stdout">&#60;x&#62;</div>',
-    );
+    expect(logText([])).toBe('');
+    const html = logHtml([{ ...line(1, '2026-01-01T00:00:00.000Z'), line: '<x>' }, lines[1]!]);
+    expect(html).toContain('<div class="stdout">&#60;x&#62;</div>');
+    expect(html).toContain('<div class="stderr">line 2</div>');
   });
 });

@@ -1,5 +1,10 @@
-/** Renders log lines as Scale's log endpoint does: JSON hits (Elasticsearch-style), plain text or HTML. */
-import type { LogLine } from './line.ts';
+/**
+ * Renders log lines as Scale's log endpoint does: JSON (seed 004's fields), plain text or HTML (stderr in red).
+ *
+ * Seed 004's example wraps the fields in `{ [ ... ] }`, which is not JSON. The closest valid reading is what its
+ * field table says (`.message`, `.@timestamp`, ... at the top level): an array with one object per line.
+ */
+import type { LogLine } from '../domain/log-lines.ts';
 
 export interface LogSource {
   /** The execution's cluster id (Scale's `scale_job_exe`). */
@@ -7,25 +12,32 @@ export interface LogSource {
   hostname: string | null;
 }
 
-export function logHit(line: LogLine, source: LogSource) {
+export interface LogEntryJson {
+  message: string;
+  '@timestamp': string;
+  /** Orders lines that share a timestamp: the per-execution line number. */
+  scale_order_num: number;
+  /** Scale's task id; our executions run one container and have no task ids of that kind. */
+  scale_task: null;
+  scale_job_exe: string;
+  scale_node: string | null;
+  stream: 'stdout' | 'stderr';
+}
+
+export function logEntry(line: LogLine, source: LogSource): LogEntryJson {
   return {
-    _id: `${source.clusterId}.${line.seq}`,
-    _source: {
-      message: line.line,
-      '@timestamp': line.ts,
-      scale_order_num: line.n,
-      scale_task: null,
-      scale_job_exe: source.clusterId,
-      scale_node: source.hostname,
-      stream: line.stream,
-    },
-    sort: [Date.parse(line.ts), line.n],
+    message: line.line,
+    '@timestamp': line.ts,
+    scale_order_num: line.n,
+    scale_task: null,
+    scale_job_exe: source.clusterId,
+    scale_node: source.hostname,
+    stream: line.stream,
   };
 }
 
-/** `{"hits": {"total": N, "hits": [{"_source": {message, @timestamp, scale_order_num, ...}}]}}` */
-export function logJson(lines: readonly LogLine[], source: LogSource) {
-  return { hits: { total: lines.length, hits: lines.map((line) => logHit(line, source)) } };
+export function logJson(lines: readonly LogLine[], source: LogSource): LogEntryJson[] {
+  return lines.map((line) => logEntry(line, source));
 }
 
 export function logText(lines: readonly LogLine[]): string {

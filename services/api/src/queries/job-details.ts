@@ -1,5 +1,8 @@
 /** Everything a job detail response (v5 or v6) shows, read from Postgres in a handful of small queries. */
 import { type EntityManager, ErrorRow, Job, JobExe, JobType, JobTypeRevision, NodeRow } from '@scale/db';
+import type { QueueFacts } from '../domain/queue-reason.ts';
+import { type JobLinks, loadJobLinks } from './job-links.ts';
+import { loadQueueFacts } from './scheduler-state.ts';
 
 export interface JobDetailsRecord {
   job: Job;
@@ -9,6 +12,10 @@ export interface JobDetailsRecord {
   executions: JobExe[];
   errors: Map<number, ErrorRow>;
   nodes: Map<number, NodeRow>;
+  /** Recipe, batch, supersede chain, job type versions. */
+  links: JobLinks;
+  /** Loaded for QUEUED jobs only: what holds every queued job back (serializers/queue-reason). */
+  queueFacts?: QueueFacts;
 }
 
 export async function loadJobDetails(em: EntityManager, id: number): Promise<JobDetailsRecord | null> {
@@ -28,6 +35,8 @@ export async function loadJobDetails(em: EntityManager, id: number): Promise<Job
     executions,
     errors: new Map(errors.map((e) => [e.id, e])),
     nodes: new Map(nodes.map((n) => [n.id, n])),
+    links: await loadJobLinks(em, job.id, jobType.name),
+    ...(job.status === 'QUEUED' ? { queueFacts: await loadQueueFacts(em) } : {}),
   };
 }
 

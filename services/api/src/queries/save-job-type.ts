@@ -1,11 +1,20 @@
 /**
- * The one write path of job types (catalogue data, owned by the API): create or revise a job type, record the
- * revision and upsert the errors its manifest declares, all in one transaction.
+ * The write paths of job types (catalogue data, owned by the API): create or revise (POST), edit (PATCH v6 and
+ * v5). Each runs in one transaction that also records the revision and upserts the errors the manifest declares,
+ * so a rejected request leaves nothing behind.
  */
 import type { SeedManifest } from '@scale/contracts';
 import { type EntityManager, JobType, JobTypeRevision } from '@scale/db';
+import { AppError, NotFoundError } from '@scale/runtime';
 import { canonicalJson } from '../domain/canonical-json.ts';
-import { type JobTypeConfig, keepMaskedSecrets, normalizeConfiguration } from '../domain/job-type-configuration.ts';
+import {
+  configurationIssues,
+  type JobTypeConfig,
+  nextConfiguration,
+  normalizeConfiguration,
+} from '../domain/job-type-configuration.ts';
+import { nextState } from '../domain/job-type-state.ts';
+import { validationFailure } from '../http/validation.ts';
 
 export interface SaveJobTypeInput {
   dockerImage: string;
@@ -15,6 +24,8 @@ export interface SaveJobTypeInput {
   iconCode?: string | null;
   maxScheduled?: number | null;
   isPublished?: boolean;
+  isActive?: boolean;
+  isPaused?: boolean;
 }
 
 export interface SaveJobTypeResult {
@@ -22,20 +33,95 @@ export interface SaveJobTypeResult {
   created: boolean;
 }
 
-export async function saveJobType(em: EntityManager, input: SaveJobTypeInput): Promise<SaveJobTypeResult> {
+/** What an edit may change; undefined leaves a field as it is. */
+export interface JobTypePatch {
+  dockerImage?: string | undefined;
+  /** Must keep the job type's name and jobVersion (checked by the caller). */
+  manifest?: SeedManifest | undefined;
+  /** A change to the current manifest, applied under the job type's lock (v5 error mappings). */
+  reviseManifest?: ((current: SeedManifest) => SeedManifest) | undefined;
+  configuration?: JobTypeConfig | undefined;
+  iconCode?: string | null | undefined;
+  maxScheduled?: number | null | undefined;
+  isPublished?: boolean | undefined;
+  isActive?: boolean | undefined;
+  isPaused?: boolean | undefined;
+}
+
+/**
+ * Database errors quote the failed statement with its values, and a job type's configuration holds secret
+ * settings: the error that reaches the logs keeps only what identifies the failure.
+ */
+function withoutValues(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = (err ?? {}) as { name?: unknown; code?: unknown; table?: unknown; constraint?: unknown };
+  const parts = [
+    typeof e.name === 'string' ? e.name : 'Error',
+    typeof e.code === 'string' ? `code ${e.code}` : null,
+    typeof e.table === 'string' ? `table ${e.table}` : null,
+    typeof e.constraint === 'string' ? `constraint ${e.constraint}` : null,
+  ].filter((p): p is string => p !== null);
+  return new AppError('INTERNAL', `saving the job type failed: ${parts.join(', ')}`);
+}
+
+async function writeTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await em.transactional(work);
+  } catch (err) {
+    throw withoutValues(err);
+  }
+}
+
+/** Serialises every write of one name+version (POST and PATCH), so revision numbers never collide. */
+async function lockJobType(tx: EntityManager, name: string, version: string): Promise<void> {
+  await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`job-type:${name}:${version}`]);
+}
+
+export async function saveJobType(em: EntityManager, input: SaveJobTypeInput, now: Date): Promise<SaveJobTypeResult> {
   const { name, jobVersion: version } = input.manifest.job;
-  return em.transactional(async (tx) => {
-    // Serialises concurrent posts of the same name+version, so revision numbers never collide.
-    await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`job-type:${name}:${version}`]);
+  return writeTransaction(em, async (tx) => {
+    await lockJobType(tx, name, version);
     const existing = await tx.findOne(JobType, { name, version });
-    const result = existing ? await revise(tx, existing, input) : await create(tx, input);
+    const result = existing
+      ? { jobType: await edit(tx, existing, input, now), created: false }
+      : { jobType: await create(tx, input, now), created: true };
     await upsertManifestErrors(tx, input.manifest);
     return result;
   });
 }
 
-async function create(tx: EntityManager, input: SaveJobTypeInput): Promise<SaveJobTypeResult> {
+/** Edits the job type `name` `version`; 404 when it does not exist, 400 when the configuration does not fit. */
+export async function patchJobType(
+  em: EntityManager,
+  name: string,
+  version: string,
+  patch: JobTypePatch,
+  now: Date,
+): Promise<JobType> {
+  return writeTransaction(em, async (tx) => {
+    await lockJobType(tx, name, version);
+    const jobType = await tx.findOne(JobType, { name, version });
+    if (!jobType) throw new NotFoundError(`job type ${name} ${version} does not exist`);
+    const manifest = patch.reviseManifest ? patch.reviseManifest(jobType.manifest) : patch.manifest;
+    const updated = await edit(tx, jobType, { ...patch, manifest }, now);
+    if (manifest) await upsertManifestErrors(tx, manifest);
+    return updated;
+  });
+}
+
+function checkConfiguration(manifest: SeedManifest, configuration: JobTypeConfig | undefined): void {
+  const issues = configuration ? configurationIssues(manifest, configuration) : [];
+  if (issues.length) throw validationFailure('request body', issues);
+}
+
+async function create(tx: EntityManager, input: SaveJobTypeInput, now: Date): Promise<JobType> {
   const { job } = input.manifest;
+  checkConfiguration(input.manifest, input.configuration);
+  const state = nextState(
+    { isActive: true, deprecated: null, isPaused: false, paused: null },
+    { isActive: input.isActive, isPaused: input.isPaused },
+    now,
+  );
   const jobType = tx.create(JobType, {
     name: job.name,
     version: job.jobVersion,
@@ -44,6 +130,7 @@ async function create(tx: EntityManager, input: SaveJobTypeInput): Promise<SaveJ
     iconCode: input.iconCode ?? null,
     maxScheduled: input.maxScheduled ?? null,
     isPublished: input.isPublished ?? false,
+    ...state,
     revisionNum: 1,
     dockerImage: input.dockerImage,
     manifest: input.manifest,
@@ -57,34 +144,46 @@ async function create(tx: EntityManager, input: SaveJobTypeInput): Promise<SaveJ
     manifest: input.manifest,
   });
   await tx.flush();
-  return { jobType, created: true };
+  return jobType;
 }
 
-async function revise(tx: EntityManager, jobType: JobType, input: SaveJobTypeInput): Promise<SaveJobTypeResult> {
-  const { job } = input.manifest;
-  const changed =
-    jobType.dockerImage !== input.dockerImage || canonicalJson(jobType.manifest) !== canonicalJson(input.manifest);
-  if (changed) {
+/** A changed manifest or image is a new revision; the configuration is checked against the manifest it will run. */
+async function edit(tx: EntityManager, jobType: JobType, patch: JobTypePatch, now: Date): Promise<JobType> {
+  const storedManifest = jobType.manifest;
+  const manifest = patch.manifest ?? storedManifest;
+  checkConfiguration(manifest, patch.configuration);
+  const dockerImage = patch.dockerImage ?? jobType.dockerImage;
+  const manifestChanged = canonicalJson(storedManifest) !== canonicalJson(manifest);
+  if (manifestChanged || dockerImage !== jobType.dockerImage) {
     jobType.revisionNum += 1;
-    jobType.dockerImage = input.dockerImage;
-    jobType.manifest = input.manifest;
-    tx.create(JobTypeRevision, {
-      jobTypeId: jobType.id,
-      revisionNum: jobType.revisionNum,
-      dockerImage: input.dockerImage,
-      manifest: input.manifest,
+    jobType.dockerImage = dockerImage;
+    jobType.manifest = manifest;
+    tx.create(JobTypeRevision, { jobTypeId: jobType.id, revisionNum: jobType.revisionNum, dockerImage, manifest });
+  }
+  if (patch.manifest) {
+    jobType.title = manifest.job.title ?? null;
+    jobType.description = manifest.job.description ?? null;
+  }
+  if (patch.configuration || manifestChanged) {
+    jobType.configuration = nextConfiguration({
+      stored: jobType.configuration,
+      storedManifest,
+      sent: patch.configuration,
+      manifest,
     });
   }
-  jobType.title = job.title ?? null;
-  jobType.description = job.description ?? null;
-  if (input.configuration) {
-    jobType.configuration = normalizeConfiguration(keepMaskedSecrets(input.configuration, jobType.configuration));
-  }
-  if (input.iconCode !== undefined) jobType.iconCode = input.iconCode;
-  if (input.maxScheduled !== undefined) jobType.maxScheduled = input.maxScheduled;
-  if (input.isPublished !== undefined) jobType.isPublished = input.isPublished;
+  const current = {
+    isActive: jobType.isActive,
+    deprecated: jobType.deprecated ?? null,
+    isPaused: jobType.isPaused,
+    paused: jobType.paused ?? null,
+  };
+  Object.assign(jobType, nextState(current, { isActive: patch.isActive, isPaused: patch.isPaused }, now));
+  if (patch.iconCode !== undefined) jobType.iconCode = patch.iconCode;
+  if (patch.maxScheduled !== undefined) jobType.maxScheduled = patch.maxScheduled;
+  if (patch.isPublished !== undefined) jobType.isPublished = patch.isPublished;
   await tx.flush();
-  return { jobType, created: false };
+  return jobType;
 }
 
 /** Errors are keyed by (job type name, error name): a later version's manifest updates the shared row. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { QueryTimestamp } from '../http/query.ts';
 import { logHtml, logJson, logText } from '../logs/format.ts';
 import { readLogHistory } from '../logs/history.ts';
+import { LogStreamReader } from '../logs/stream.ts';
 import { findJobExeForLogs } from '../queries/job-exes.ts';
 import { idParam } from '../schemas/common.ts';
 import type { RouteOptions } from './deps.ts';
@@ -24,23 +25,24 @@ function logFormat(format: LogFormat | undefined, accept: string | undefined): L
 }
 
 export const jobExecutionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
+  const stream = new LogStreamReader(deps.nc, deps.subjects, deps.logReadTimeoutMs);
+
   app.get(
     '/job-executions/:id/logs/:log/',
     { schema: { params: LogParams, querystring: LogQuery } },
     async (request, reply) => {
       const { id, log } = request.params;
-      const exe = await findJobExeForLogs(deps.orm.em.fork(), id);
+      const em = deps.orm.em.fork();
+      const exe = await findJobExeForLogs(em, id);
       if (!exe) throw NotFoundError.of('job execution', id);
       const history = await readLogHistory(
-        deps.nc,
-        deps.subjects,
+        { em, stream, pullTimeoutMs: deps.logReadTimeoutMs },
         {
           jobExeId: id,
           selector: log,
           maxLines: deps.logMaxLines,
           ...(request.query.started ? { since: request.query.started } : {}),
         },
-        { timeoutMs: deps.logReadTimeoutMs },
       );
       if (history.lines.length === 0) return reply.code(204).send();
       if (history.truncated) void reply.header('X-Scale-Log-Truncated', 'true');

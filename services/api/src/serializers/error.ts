@@ -29,3 +29,15 @@ export function errorV5(error: ErrorRow) {
     last_modified: iso(error.lastModified),
   };
 }
+
+/** The error nested in v5 system failure bodies (seed 002): no title, no flags. */
+export function errorSummaryV5(error: ErrorRow) {
+  return {
+    id: error.id,
+    name: error.name,
+    description: error.description,
+    category: error.category,
+    created: iso(error.created),
+    last_modified: iso(error.lastModified),
+  };
+}

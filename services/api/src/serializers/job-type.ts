@@ -1,5 +1,6 @@
 /** Job type bodies: v6 list item, v6 details, the summary nested in jobs, and the v5 shape (derived from the manifest). */
-import type { JobType } from '@scale/db';
+import { customScalarNames, type SeedManifest } from '@scale/contracts';
+import type { JobType, JobTypeRevision } from '@scale/db';
 import {
   DEFAULT_PRIORITY,
   type JobTypeConfig,
@@ -7,12 +8,23 @@ import {
   secretSettingNames,
 } from '../domain/job-type-configuration.ts';
 import { diskOut, jobResources } from '../domain/resources.ts';
+import type { JobTypeName } from '../queries/job-types.ts';
 import { iso } from './common.ts';
 
-/** Resource names we cannot offer would go here; every node offers cpus/mem/disk/gpus today. */
+/** What callers that did not read the nodes' offers report. */
 const UNMET_RESOURCES = null;
 
-export function jobTypeListItemV6(jt: JobType) {
+/**
+ * Scale's `unmet_resources`: the manifest's custom resources that no active node offers, comma-separated, or null.
+ * Without `offered` (a caller that did not look at the nodes) nothing is reported.
+ */
+export function unmetResources(manifest: SeedManifest, offered: ReadonlySet<string> | undefined): string | null {
+  if (!offered) return UNMET_RESOURCES;
+  const unmet = customScalarNames(manifest).filter((name) => !offered.has(name));
+  return unmet.length ? unmet.join(',') : null;
+}
+
+export function jobTypeListItemV6(jt: JobType, offered?: ReadonlySet<string>) {
   return {
     id: jt.id,
     name: jt.name,
@@ -27,7 +39,7 @@ export function jobTypeListItemV6(jt: JobType) {
     max_scheduled: jt.maxScheduled,
     revision_num: jt.revisionNum,
     docker_image: jt.dockerImage,
-    unmet_resources: UNMET_RESOURCES,
+    unmet_resources: unmetResources(jt.manifest, offered),
     created: iso(jt.created),
     deprecated: iso(jt.deprecated),
     paused: iso(jt.paused),
@@ -39,7 +51,7 @@ export function maskedConfiguration(jt: JobType): JobTypeConfig {
   return maskSecrets(jt.configuration, secretSettingNames(jt.manifest));
 }
 
-export function jobTypeDetailsV6(jt: JobType) {
+export function jobTypeDetailsV6(jt: JobType, offered?: ReadonlySet<string>) {
   return {
     id: jt.id,
     name: jt.name,
@@ -56,7 +68,7 @@ export function jobTypeDetailsV6(jt: JobType) {
     max_tries: jt.maxTries,
     revision_num: jt.revisionNum,
     docker_image: jt.dockerImage,
-    unmet_resources: UNMET_RESOURCES,
+    unmet_resources: unmetResources(jt.manifest, offered),
     manifest: jt.manifest,
     configuration: maskedConfiguration(jt),
     created: iso(jt.created),
@@ -67,7 +79,7 @@ export function jobTypeDetailsV6(jt: JobType) {
 }
 
 /** The job type as nested in v6 job and execution bodies. */
-export function jobTypeSummaryV6(jt: JobType) {
+export function jobTypeSummaryV6(jt: JobType, offered?: ReadonlySet<string>) {
   return {
     id: jt.id,
     name: jt.name,
@@ -79,8 +91,51 @@ export function jobTypeSummaryV6(jt: JobType) {
     is_active: jt.isActive,
     is_paused: jt.isPaused,
     is_published: jt.isPublished,
-    unmet_resources: UNMET_RESOURCES,
+    unmet_resources: unmetResources(jt.manifest, offered),
   };
+}
+
+/** The job type as nested in the v6 status, pending, running, system failure and revision bodies. */
+export function jobTypeBaseV6(jt: JobType, offered?: ReadonlySet<string>) {
+  return {
+    id: jt.id,
+    name: jt.name,
+    version: jt.version,
+    title: jt.title,
+    description: jt.description,
+    is_active: jt.isActive,
+    is_paused: jt.isPaused,
+    is_published: jt.isPublished,
+    icon_code: jt.iconCode,
+    unmet_resources: unmetResources(jt.manifest, offered),
+  };
+}
+
+/** GET /v6/job-type-names/: a name with the title, description and icon of its latest version. */
+export function jobTypeNameV6({ name, versions, latest }: JobTypeName) {
+  return {
+    name,
+    title: latest.title,
+    description: latest.description,
+    icon_code: latest.iconCode,
+    is_published: latest.isPublished,
+    versions: versions.map((v) => v.version),
+    latest_version: latest.version,
+  };
+}
+
+export function revisionV6(revision: JobTypeRevision, jt: JobType, offered?: ReadonlySet<string>) {
+  return {
+    id: revision.id,
+    job_type: jobTypeBaseV6(jt, offered),
+    revision_num: revision.revisionNum,
+    docker_image: revision.dockerImage,
+    created: iso(revision.created),
+  };
+}
+
+export function revisionDetailsV6(revision: JobTypeRevision, jt: JobType, offered?: ReadonlySet<string>) {
+  return { ...revisionV6(revision, jt, offered), manifest: revision.manifest };
 }
 
 /** The v5 job type: v5-only fields derived from the manifest and configuration. */

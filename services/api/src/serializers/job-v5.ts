@@ -1,5 +1,6 @@
 /** The v5 job details body (seeds 000 and 001): what our data holds, in the v5 field names. */
 import { type Data, legacyFromData } from '@scale/contracts';
+import { inputValues, outputValues } from '../domain/interface-values.ts';
 import { legacyInterface } from '../domain/legacy-interface.ts';
 import { jobResources } from '../domain/resources.ts';
 import type { JobDetailsRecord } from '../queries/job-details.ts';
@@ -7,6 +8,7 @@ import { iso } from './common.ts';
 import { errorV5 } from './error.ts';
 import { executionContext } from './job.ts';
 import { jobExeV5 } from './job-exe.ts';
+import { recipesV5 } from './job-links.ts';
 import { jobTypeV5 } from './job-type.ts';
 
 function legacyData(data: Data) {
@@ -45,17 +47,23 @@ export function jobDetailsV5(record: JobDetailsRecord) {
     disk_in_required: Number(job.inputFileSize),
     disk_out_required: resources.disk,
     is_superseded: job.isSuperseded,
+    root_superseded_job: record.links.rootSupersededJobId == null ? null : { id: record.links.rootSupersededJobId },
+    superseded_job: record.links.supersededJob ? { id: record.links.supersededJob.id } : null,
+    superseded_by_job: record.links.supersededByJob ? { id: record.links.supersededByJob.id } : null,
     created: iso(job.created),
     queued: iso(job.queued),
     started: iso(job.started),
     ended: iso(job.ended),
     last_status_change: iso(job.lastStatusChange),
+    superseded: iso(record.links.superseded),
     last_modified: iso(job.lastModified),
     data: legacyData(job.input),
     results: legacyResults(job.output),
     input_files: [],
-    recipes: [],
+    recipes: recipesV5(record.links),
     job_exes: record.executions.map((exe) => jobExeV5(exe, context, iface.command_arguments)),
+    inputs: inputValues(revision.manifest, job.input),
+    outputs: outputValues(revision.manifest, job.output),
     products: [],
   };
 }

@@ -5,7 +5,10 @@ import type { JobDetailsRecord } from '../queries/job-details.ts';
 import { iso } from './common.ts';
 import { errorV6 } from './error.ts';
 import { type ExecutionContext, jobExeV6, nodeSummary } from './job-exe.ts';
+import { jobBriefV6 } from './job-links.ts';
+import { batchSummaryV6, recipeSummaryV6 } from './job-list.ts';
 import { jobTypeSummaryV6 } from './job-type.ts';
+import { jobQueueReason } from './queue-reason.ts';
 
 export function executionContext(record: JobDetailsRecord): ExecutionContext {
   return {
@@ -20,6 +23,7 @@ export function jobDetailsV6(record: JobDetailsRecord) {
   const { job, jobType, revision } = record;
   const error = job.errorId == null ? null : (record.errors.get(job.errorId) ?? null);
   const [latest] = record.executions;
+  const links = record.links;
   return {
     id: job.id,
     job_type: jobTypeSummaryV6(jobType),
@@ -32,6 +36,8 @@ export function jobDetailsV6(record: JobDetailsRecord) {
         title: jobType.title,
         description: jobType.description,
         icon_code: jobType.iconCode,
+        num_versions: links.jobTypeVersions.count,
+        latest_version: links.jobTypeVersions.latest,
       },
       revision_num: revision.revisionNum,
       docker_image: revision.dockerImage,
@@ -39,12 +45,13 @@ export function jobDetailsV6(record: JobDetailsRecord) {
       created: iso(revision.created),
     },
     event: null,
-    recipe: null,
-    batch: null,
+    recipe: recipeSummaryV6(links.recipeId, links.recipe),
+    batch: batchSummaryV6(links.batchId, links.batch),
     is_superseded: job.isSuperseded,
-    superseded_job: null,
-    superseded_by_job: null,
+    superseded_job: jobBriefV6(links.supersededJob),
+    superseded_by_job: jobBriefV6(links.supersededByJob),
     status: job.status,
+    queue_reason: jobQueueReason(record),
     node: nodeSummary(job.nodeId, record.nodes),
     resources: resourcesJson(jobResources(revision.manifest, Number(job.inputFileSize))),
     error: error ? errorV6(error) : null,
@@ -66,7 +73,7 @@ export function jobDetailsV6(record: JobDetailsRecord) {
     started: iso(job.started),
     ended: iso(job.ended),
     last_status_change: iso(job.lastStatusChange),
-    superseded: null,
+    superseded: iso(links.superseded),
     last_modified: iso(job.lastModified),
   };
 }

@@ -183,6 +183,39 @@ describe('job types', () => {
     expect(rows).toEqual([]);
   });
 
+  it('job types - POST refuses unknown fields and manifests that break the registration rules', async () => {
+    const unknown = await post({ docker_image: 'x', manifest: manifest({ name: 'strict' }), max_schedule: 3 });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual({ max_schedule: ['Unrecognized field.'] });
+    const undeclared = await post({
+      docker_image: 'x',
+      manifest: manifest({ name: 'strict', job: { interface: { command: 'run ${INPUT} > $OUTPUT_DIR/out' } } }),
+    });
+    expect(undeclared.statusCode).toBe(400);
+    expect(undeclared.json().errors).toEqual({
+      'manifest.job.interface.command': [
+        '${INPUT} is not an input, a setting or a platform variable, so it would expand to nothing',
+      ],
+    });
+    expect(await h.sql(`select id from job_type where name = 'strict'`)).toEqual([]);
+  });
+
+  it('job types - POST may create a job type paused or inactive', async () => {
+    const res = await post({
+      docker_image: 'x',
+      manifest: manifest({ name: 'created-paused' }),
+      is_paused: true,
+      is_active: false,
+      auto_update: true,
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ is_paused: true, is_active: false });
+    expect(Date.parse(res.json().paused)).not.toBeNaN();
+    expect(Date.parse(res.json().deprecated)).not.toBeNaN();
+    await h.sql(`delete from job_type_revision where job_type_id = ?`, [res.json().id]);
+    await h.sql(`delete from job_type where id = ?`, [res.json().id]);
+  });
+
   it('job types - details of an unknown job type is a 404', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/v6/job-types/nope/1.0.0/' });
     expect(res.statusCode).toBe(404);
@@ -258,6 +291,8 @@ describe('job types', () => {
       expect(await names('keyword=about%20beta')).toEqual(['beta@1.0.0']);
       expect(await names('keyword=the%20gamma&keyword=beta')).toEqual(['beta@1.0.0', 'gamma-ray@1.0.0']);
       expect(await names('keyword=100%25')).toEqual([]);
+      // Manifest tags match too (every fixture manifest is tagged "text" and "sample").
+      expect(await names('keyword=SAMP')).toHaveLength(5);
       expect(await names('is_active=false')).toEqual(['beta@1.0.0']);
       expect(await names('is_system=true')).toEqual(['gamma-ray@1.0.0']);
       expect(await names('is_system=false&is_active=true&keyword=a')).toEqual([

@@ -64,9 +64,9 @@ describe('jobs', () => {
         { 'input.json.NOPE': ['unknown input "NOPE"'] },
       ],
       [
-        'file input given',
+        'unknown input file',
         { job_type_id: -2, input: { files: { INPUT_FILE: [12] } } },
-        { 'input.files.INPUT_FILE': ['file inputs need workspaces, not supported yet'] },
+        { 'input.files.INPUT_FILE': ['file 12 does not exist'] },
       ],
       ['missing body fields', {}, { job_type_id: ['This field is required.'], input: ['This field is required.'] }],
       ['malformed data', { job_type_id: 0, input: { json: {}, other: 1 } }, { 'input.other': ['Unrecognized field.'] }],
