@@ -22,7 +22,7 @@ interface Rule {
   forbids: (specifier: string, file: string) => string | undefined;
 }
 
-const SERVICES = ['api', 'scheduler', 'node-agent', 'recipe-engine'];
+const SERVICES = ['api', 'scheduler', 'node-agent', 'recipe-engine', 'log-archiver'];
 const IO_LIBRARIES =
   /^(@nats-io\/|@mikro-orm\/|dockerode|pino|pg$|fastify|@scale\/(db|runtime)|node:(fs|net|http|child_process|os))/;
 

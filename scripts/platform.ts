@@ -25,10 +25,15 @@ export interface PlatformOptions {
 export interface Platform {
   apiUrl: string;
   processes: Map<string, ChildProcess>;
+  /**
+   * Starts one more service process (a standby scheduler, a restarted agent...) under `key`, with extra environment;
+   * stop() stops it with the rest.
+   */
+  spawn(service: string, key: string, env?: Record<string, string>): ChildProcess;
   stop(): Promise<void>;
 }
 
-const SERVICES = ['scheduler', 'recipe-engine', 'node-agent', 'api'] as const;
+const SERVICES = ['scheduler', 'recipe-engine', 'log-archiver', 'node-agent', 'api'] as const;
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv, output: PlatformOptions['output']): ChildProcess {
   const child = spawn(process.execPath, [join(ROOT, script), ...(name === 'migrate' ? ['migrate'] : [])], {
@@ -87,6 +92,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const platform: Platform = {
     apiUrl: `http://127.0.0.1:${options.apiPort}`,
     processes,
+    spawn(service, key, extra = {}) {
+      const child = run(key, `services/${service}/src/main.ts`, { ...env, ...extra }, output);
+      processes.set(key, child);
+      return child;
+    },
     async stop() {
       for (const name of [...processes.keys()].reverse()) {
         const child = processes.get(name)!;

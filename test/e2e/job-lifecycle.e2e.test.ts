@@ -5,7 +5,6 @@
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -13,6 +12,7 @@ import {
   connectTestNats,
   createTestDatabase,
   deleteTestStreams,
+  freePort,
   TEST_NATS_URL,
   type TestDatabase,
   testSubjects,
@@ -21,17 +21,6 @@ import { type Platform, startPlatform } from '../../scripts/platform.ts';
 
 const subjects = testSubjects('e2e');
 const agentId = `e2e-${subjects.prefix}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function manifest(name: string, command: string, extra: Record<string, unknown> = {}) {
   return {

@@ -191,7 +191,8 @@ export async function consumeDurable<S extends z.ZodType>(
       const parsed = schema.safeParse(safeJson(m));
       if (!parsed.success) {
         log.error({ subject: m.subject, issues: parsed.error.issues }, 'malformed message terminated');
-        m.term('malformed');
+        // No reason argument: nats-server 2.9 ignores a term that carries one and redelivers the message.
+        m.term();
         continue;
       }
       try {
@@ -201,7 +202,7 @@ export async function consumeDurable<S extends z.ZodType>(
         const appError = toAppError(err);
         const policy = ERROR_POLICY[appError.code].ack;
         log.warn({ err, subject: m.subject, policy, deliveries: m.info.deliveryCount }, 'message handler failed');
-        if (policy === 'term') m.term(appError.message);
+        if (policy === 'term') m.term();
         else if (policy === 'ack') m.ack();
         else m.nak(Math.min(30_000, 250 * 2 ** Math.min(m.info.deliveryCount, 7)));
       }

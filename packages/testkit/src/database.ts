@@ -78,3 +78,18 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
     drop: () => withAdmin(async (admin) => void (await admin.query(`drop database if exists "${name}" with (force)`))),
   };
 }
+
+export interface SqlClient {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** A plain connection to a test database, for end-to-end tests that check rows behind the API. */
+export async function connectSql(url: string): Promise<SqlClient> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    query: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
+    close: () => client.end(),
+  };
+}
