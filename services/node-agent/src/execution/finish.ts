@@ -15,6 +15,7 @@ import type { Tracked } from './registry.ts';
 
 /** The attach stream ends right after the container; this only bounds a stream Docker fails to close. */
 const LOG_DRAIN_MS = 5000;
+const MIB = 1024 * 1024;
 
 /** The main task ended with this exit code (or ended in a failure decided before it ran). */
 export type Ending = { exitCode: number } | { failure: ExecutionFailure };
@@ -70,11 +71,14 @@ async function postTask(ctx: ExecutionContext, tracked: Tracked): Promise<End> {
   try {
     if (!tracked.launch) throw new Error('the launch record of this execution is gone');
     const launch = tracked.launch;
-    const capture = captureOutputs({
-      outputs: launch.manifest.job.interface.outputs,
-      seedOutputs: await ctx.workDir.readSeedOutputs(id),
-      files: await ctx.workDir.listOutputFiles(id),
-    });
+    const overDisk = await diskOverrun(ctx, id, launch.resources.disk);
+    const capture =
+      overDisk ??
+      captureOutputs({
+        outputs: launch.manifest.job.interface.outputs,
+        seedOutputs: await ctx.workDir.readSeedOutputs(id),
+        files: await ctx.workDir.listOutputFiles(id),
+      });
     if (!capture.ok) {
       end = { status: 'FAILED', failure: capture.failure };
     } else {
@@ -97,6 +101,29 @@ async function postTask(ctx: ExecutionContext, tracked: Tracked): Promise<End> {
   post.ok = end.status === 'COMPLETED';
   post.ended = ctx.now();
   return end;
+}
+
+/**
+ * The allocated disk (MiB) bounds what the job leaves in its output folder; Docker cannot bound a bind mount here
+ * (that needs xfs project quotas), so it is checked once the main task ended. 0 means no disk was asked for.
+ */
+async function diskOverrun(
+  ctx: ExecutionContext,
+  jobExeId: number,
+  diskMiB: number,
+): Promise<{ ok: false; failure: ExecutionFailure } | undefined> {
+  if (!(diskMiB > 0)) return undefined;
+  const limit = diskMiB * MIB;
+  const used = await ctx.workDir.outputBytes(jobExeId, limit);
+  if (used <= limit) return undefined;
+  return {
+    ok: false,
+    failure: {
+      type: 'OUTPUT',
+      error: 'output-capture-error',
+      message: `the output folder holds more than the ${diskMiB} MiB of disk allocated to the job`,
+    },
+  };
 }
 
 /** Copies each output file into its workspace; the scheduler registers them when it records the end. */

@@ -77,6 +77,7 @@ export async function launchExecution(ctx: ExecutionContext, launch: LaunchExecu
       labels: containerLabels(token, ctx.agentId, ctx.subjects.prefix),
       memoryBytes: Math.round(launch.resources.mem * MIB),
       nanoCpus: Math.round(launch.resources.cpus * 1e9),
+      gpus: Math.ceil(launch.resources.gpus),
       outputDir: prepared.outputDir,
       mounts: prepared.mounts,
       shmSizeBytes: sharedMem ? Math.round(sharedMem * MIB) : undefined,

@@ -2,14 +2,18 @@
  * At start, take over what an earlier run of this agent left: running containers are adopted (waited for and
  * reported once), exited ones are reported and removed, never-started ones are removed (their launch message was
  * not acked, so it comes again), and folders without a container are deleted.
- * Output lines written while no agent was attached are not collected: adopted containers have no log stream.
+ * The output of an adopted container is read again from Docker's log: the lines an earlier run already published
+ * (counted in `logs.json`) are skipped, the rest are published with n going on from there.
  */
 import { LaunchExecution } from '@scale/contracts';
-import type { ContainerStatus } from '../adapters/docker/container-runtime.ts';
+import type { Logger } from '@scale/runtime';
+import type { ContainerStatus, LogSink } from '../adapters/docker/container-runtime.ts';
+import { LogPublisher } from '../adapters/nats/log-publisher.ts';
 import { ownerLabels, tokenFromLabels } from '../domain/container-identity.ts';
 import { runningUpdate } from '../domain/messages.ts';
 import type { ExecutionContext } from './context.ts';
 import { finishExecution } from './finish.ts';
+import type { Tracked } from './registry.ts';
 import { supervise } from './supervise.ts';
 
 const LIVE_STATES = new Set(['running', 'paused', 'restarting']);
@@ -52,6 +56,7 @@ async function adopt(
     timedOut: false,
     canceled: false,
   };
+  await followLogs(ctx, tracked.token.jobExeId, container.name, tracked, log);
   if (LIVE_STATES.has(container.state)) {
     log.info('adopting a running container');
     // RUNNING may never have gone out if the agent died right after the start; the msgID drops a repeat.
@@ -72,4 +77,34 @@ async function adopt(
       log.error({ err }, 'finishing failed'),
     );
   }
+}
+
+/** Publishes the lines of Docker's log that no earlier run published; finishExecution drains them before the end. */
+async function followLogs(
+  ctx: ExecutionContext,
+  jobExeId: number,
+  name: string,
+  tracked: Tracked,
+  log: Logger,
+): Promise<void> {
+  try {
+    const published = await ctx.workDir.readLogState(jobExeId);
+    const logs = new LogPublisher(ctx.js, ctx.subjects, jobExeId, ctx.now, log, published);
+    tracked.logs = logs;
+    tracked.attachment = await ctx.runtime.logs(name, skipping(published, logs));
+    logs.setFlowControl(tracked.attachment);
+    log.info({ published }, 'following the output again');
+  } catch (err) {
+    log.warn({ err }, 'reading the output again failed: lines written while the agent was away are lost');
+  }
+}
+
+function skipping(count: number, sink: LogSink): LogSink {
+  let left = count;
+  return {
+    line(stream, text) {
+      if (left > 0) left--;
+      else sink.line(stream, text);
+    },
+  };
 }

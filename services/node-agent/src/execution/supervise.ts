@@ -6,6 +6,8 @@ import { type Ending, finishExecution } from './finish.ts';
 import type { Tracked } from './registry.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How often the count of published lines is recorded, for a restarted agent to go on from (see reconcile). */
+const LOG_STATE_MS = 1000;
 
 /**
  * Runs in the background for every started or adopted execution. Resolves without reporting when the agent
@@ -32,13 +34,33 @@ export async function supervise(ctx: ExecutionContext, tracked: Tracked): Promis
     );
   };
   arm();
+  // A record a little behind is harmless: the lines after it are published again with the same n (same msgID),
+  // and JetStream drops them within its duplicate window.
+  const saveLogState = async () => {
+    if (tracked.logs) await ctx.workDir.writeLogState(tracked.token.jobExeId, await tracked.logs.settled());
+  };
+  let saving = false;
+  const logTimer = setInterval(() => {
+    if (saving) return;
+    saving = true;
+    saveLogState()
+      .catch((err: unknown) => log.warn({ err }, 'recording the published lines failed'))
+      .finally(() => {
+        saving = false;
+      });
+  }, LOG_STATE_MS);
   let ending: Ending | undefined;
   try {
     ending = await waitForExit(ctx, tracked);
   } finally {
     clearTimeout(timer);
+    clearInterval(logTimer);
   }
-  if (ending === undefined) return;
+  if (ending === undefined) {
+    // The agent is stopping and has detached from the output: record where the next start goes on.
+    await saveLogState().catch((err: unknown) => log.warn({ err }, 'recording the published lines failed'));
+    return;
+  }
   if (tracked.timeline.main) tracked.timeline.main.ended = ctx.now();
   await finishExecution(ctx, tracked, ending);
 }

@@ -366,4 +366,44 @@ describe('node agent', () => {
     );
     await waitFor('nothing tracked', () => (app?.running().length === 0 ? true : undefined));
   });
+  it('reconcile - output written while the agent was away and after adoption is published once, n contiguous', async () => {
+    const count = 40;
+    await launch(
+      makeLaunch({
+        jobExeId: 13,
+        command: `sh -c 'i=0; while [ $i -lt ${count} ]; do i=$((i+1)); echo line $i; sleep 0.2; done'`,
+      }),
+    );
+    const seen = (from: number) => () =>
+      published.filter((p) => p.subject.startsWith(`${prefix}.v1.logs.13.`)).length >= from ? true : undefined;
+    // Two restarts: the second adoption goes on from what the first one recorded.
+    for (const lines of [5, 15]) {
+      await waitFor(`${lines} lines`, seen(lines));
+      await app?.stop();
+      app = undefined;
+      await sleep(1500);
+      app = await startApp();
+    }
+    expect(await endOf(13)).toMatchObject({ status: 'COMPLETED' });
+
+    const stored = await readStream(subjects.streams.logs.name, `${prefix}.v1.logs.13.`);
+    const records = stored.map((m) => ({
+      msgId: m.headers?.get('Nats-Msg-Id'),
+      ...(m.json() as { line: string; n: number }),
+    }));
+    expect(records.map((r) => r.n)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(records.map((r) => r.line)).toEqual(Array.from({ length: count }, (_, i) => `line ${i + 1}`));
+    for (const r of records) expect(r.msgId).toBe(`13:${r.n}`);
+  });
+
+  it('disk - an output folder larger than the allocated disk fails the execution', async () => {
+    const base = makeLaunch({ jobExeId: 14, command: 'sh -c "dd if=/dev/zero of=$OUTPUT_DIR/big bs=1024 count=2048"' });
+    await launch({ ...base, resources: { ...base.resources, disk: 1 } });
+    const end = await endOf(14);
+    expect(end).toMatchObject({
+      status: 'FAILED',
+      failure: { type: 'OUTPUT', error: 'output-capture-error', message: expect.stringContaining('1 MiB') },
+    });
+    expect(end.taskResults.find((r) => r.type === 'post')).toMatchObject({ status: 'FAILED' });
+  });
 });

@@ -13,6 +13,8 @@ export interface ContainerSpec {
   labels: Record<string, string>;
   memoryBytes: number;
   nanoCpus: number;
+  /** Whole GPUs to hand to the container (NVIDIA device request); 0 for none. */
+  gpus: number;
   /** Host folder mounted read-write at the Seed OUTPUT_DIR. */
   outputDir: string;
   /** Input files and Seed mounts. */
@@ -93,6 +95,11 @@ export interface ContainerRuntime {
   create(spec: ContainerSpec): Promise<void>;
   /** Attach before start so no early output is lost. */
   attach(name: string, sink: LogSink): Promise<OutputAttachment>;
+  /**
+   * The container's output from its start as Docker's log holds it (so also what was written while nobody was
+   * attached), followed until the container stops. For adopted containers.
+   */
+  logs(name: string, sink: LogSink): Promise<OutputAttachment>;
   start(name: string): Promise<void>;
   /** Resolves with the exit code once the container stopped; rejects with an AbortError when the signal fires. */
   wait(name: string, signal: AbortSignal): Promise<number>;

@@ -61,33 +61,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async create(spec: ContainerSpec): Promise<void> {
     try {
-      await this.#docker.createContainer({
-        name: spec.name,
-        Image: spec.image,
-        ...(spec.cmd ? { Cmd: spec.cmd } : {}),
-        Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
-        Labels: spec.labels,
-        ...(spec.options.imageUser ? {} : { User: JOB_USER }),
-        Tty: false,
-        OpenStdin: false,
-        AttachStdout: true,
-        AttachStderr: true,
-        HostConfig: {
-          Memory: spec.memoryBytes,
-          NanoCpus: spec.nanoCpus,
-          PidsLimit: 1024,
-          ReadonlyRootfs: !spec.options.writableRoot,
-          CapDrop: ['ALL'],
-          SecurityOpt: ['no-new-privileges'],
-          NetworkMode: spec.options.network ? 'bridge' : 'none',
-          Privileged: false,
-          Binds: [`${spec.outputDir}:${OUTPUT_DIR}:rw`],
-          // The Mounts API (not Binds) so that paths holding ':' or ',' stay intact.
-          Mounts: spec.mounts.map(dockerMount),
-          Tmpfs: { '/tmp': 'rw,size=64m' },
-          ...(spec.shmSizeBytes === undefined ? {} : { ShmSize: spec.shmSizeBytes }),
-        },
-      });
+      await this.#docker.createContainer(createOptions(spec));
     } catch (err) {
       const code = statusCode(err);
       if (code === 409) throw new ContainerExistsError(spec.name, { cause: err });
@@ -107,11 +81,27 @@ export class DockerRuntime implements ContainerRuntime {
     } catch (err) {
       throw translate(err, 'attach');
     }
+    return this.#follow(stream, sink);
+  }
+
+  async logs(name: string, sink: LogSink): Promise<OutputAttachment> {
+    let stream: Readable;
+    try {
+      stream = (await this.#docker
+        .getContainer(name)
+        .logs({ follow: true, stdout: true, stderr: true })) as unknown as Readable;
+    } catch (err) {
+      throw translate(err, 'logs');
+    }
+    return this.#follow(stream, sink);
+  }
+
+  #follow(stream: Readable, sink: LogSink): OutputAttachment {
     const stdout = lineWriter('stdout', sink);
     const stderr = lineWriter('stderr', sink);
     this.#docker.modem.demuxStream(stream, stdout.writable, stderr.writable);
+    let done = false;
     const ended = new Promise<void>((resolve) => {
-      let done = false;
       const finish = () => {
         if (done) return;
         done = true;
@@ -126,7 +116,11 @@ export class DockerRuntime implements ContainerRuntime {
     return {
       pause: () => stream.pause(),
       resume: () => stream.resume(),
-      detach: () => stream.destroy(),
+      detach: () => {
+        // A line cut by the detach is not a line: the next reader (after a restart) sees it whole.
+        done = true;
+        stream.destroy();
+      },
       ended,
     };
   }
@@ -210,6 +204,39 @@ export class DockerRuntime implements ContainerRuntime {
       throw translate(err, 'remove');
     }
   }
+}
+
+/** The create request for a spec (exported for the unit tests: GPUs cannot be tried on every host). */
+export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
+  return {
+    name: spec.name,
+    Image: spec.image,
+    ...(spec.cmd ? { Cmd: spec.cmd } : {}),
+    Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
+    Labels: spec.labels,
+    ...(spec.options.imageUser ? {} : { User: JOB_USER }),
+    Tty: false,
+    OpenStdin: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    HostConfig: {
+      Memory: spec.memoryBytes,
+      NanoCpus: spec.nanoCpus,
+      PidsLimit: 1024,
+      ReadonlyRootfs: !spec.options.writableRoot,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      NetworkMode: spec.options.network ? 'bridge' : 'none',
+      Privileged: false,
+      Binds: [`${spec.outputDir}:${OUTPUT_DIR}:rw`],
+      // The Mounts API (not Binds) so that paths holding ':' or ',' stay intact.
+      Mounts: spec.mounts.map(dockerMount),
+      Tmpfs: { '/tmp': 'rw,size=64m' },
+      ...(spec.shmSizeBytes === undefined ? {} : { ShmSize: spec.shmSizeBytes }),
+      // NVIDIA's container toolkit hands out this many GPUs (Docker picks which).
+      ...(spec.gpus > 0 ? { DeviceRequests: [{ Driver: 'nvidia', Count: spec.gpus, Capabilities: [['gpu']] }] } : {}),
+    },
+  };
 }
 
 function dockerMount(mount: ContainerMount): Docker.MountSettings {

@@ -1,10 +1,11 @@
 /**
  * The agent's folder on the host: one `exe-<jobExeId>/` per execution holding `launch.json` (the launch command,
- * kept so a restarted agent can still capture outputs and enforce the timeout) and `output/` (the job's OUTPUT_DIR).
+ * kept so a restarted agent can still capture outputs and enforce the timeout), `logs.json` (how many output lines
+ * are published, so a restarted agent goes on from there) and `output/` (the job's OUTPUT_DIR).
  * Everything under output/ was written by the job, so it is read without following links and with size limits.
  */
 import { constants } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SEED_OUTPUTS_FILE, type SeedOutputsFile } from '../../domain/outputs.ts';
 
@@ -103,6 +104,53 @@ export class WorkDir {
       if (errorCode(err) !== 'ENOENT') throw err;
     }
     return files.sort();
+  }
+
+  /** Records that the execution's first `published` output lines are stored. Does nothing once the folder is gone. */
+  async writeLogState(jobExeId: number, published: number): Promise<void> {
+    const file = join(this.exeDir(jobExeId), 'logs.json');
+    try {
+      // Through a rename, so a crash mid-write never leaves a damaged record.
+      await writeFile(`${file}.tmp`, JSON.stringify({ published }), { mode: 0o600 });
+      await rename(`${file}.tmp`, file);
+    } catch (err) {
+      if (errorCode(err) !== 'ENOENT') throw err;
+    }
+  }
+
+  /** Output lines an earlier run published (0 when unrecorded). */
+  async readLogState(jobExeId: number): Promise<number> {
+    try {
+      const { published } = JSON.parse(await readFile(join(this.exeDir(jobExeId), 'logs.json'), 'utf8')) as {
+        published?: unknown;
+      };
+      return typeof published === 'number' && Number.isInteger(published) && published > 0 ? published : 0;
+    } catch (err) {
+      if (errorCode(err) === 'ENOENT' || err instanceof SyntaxError) return 0;
+      throw err;
+    }
+  }
+
+  /**
+   * Bytes under output/, every entry counted by its own size (links never followed), at any depth. Stops counting
+   * once past `limit`, so a job that wrote millions of files is not walked to the end.
+   */
+  async outputBytes(jobExeId: number, limit: number): Promise<number> {
+    let total = 0;
+    const folders = [this.outputDir(jobExeId)];
+    try {
+      for (let dir = folders.pop(); dir !== undefined && total <= limit; dir = folders.pop()) {
+        for (const entry of await readdir(dir, { withFileTypes: true })) {
+          const path = join(dir, entry.name);
+          total += (await lstat(path)).size;
+          if (total > limit) break;
+          if (entry.isDirectory()) folders.push(path);
+        }
+      }
+    } catch (err) {
+      if (errorCode(err) !== 'ENOENT') throw err;
+    }
+    return total;
   }
 
   /** Execution ids that still have a folder. */

@@ -28,7 +28,9 @@ export class LogPublisher {
   #flow: FlowControl | undefined;
   #failed = 0;
 
-  constructor(js: JetStreamClient, subjects: Subjects, jobExeId: number, now: () => Date, log: Logger) {
+  /** `published`: lines an earlier run of the agent already published (an adopted container); numbering goes on. */
+  constructor(js: JetStreamClient, subjects: Subjects, jobExeId: number, now: () => Date, log: Logger, published = 0) {
+    this.#n = published;
     this.#js = js;
     this.#subjects = subjects;
     this.#jobExeId = jobExeId;
@@ -74,6 +76,16 @@ export class LogPublisher {
 
   get failed(): number {
     return this.#failed;
+  }
+
+  /**
+   * Resolves with n once every line up to n is stored (or given up on); n is the last line handed over when
+   * called. Unlike flush(), this does not wait for lines that come later.
+   */
+  async settled(): Promise<number> {
+    const n = this.#n;
+    await Promise.allSettled([...this.#inflight]);
+    return n;
   }
 
   /** Resolves once every line handed over so far is stored (or given up on). */
