@@ -108,6 +108,15 @@ describe('job type configuration', () => {
     });
   });
 
+  it('configuration - container options are kept as sent and carried over to a new manifest', () => {
+    const container = { network: true, writable_root: false };
+    expect(normalizeConfiguration({ container }).container).toEqual(container);
+    expect(dropUndeclared({ container }, manifest).container).toEqual(container);
+    expect(nextConfiguration({ stored: { container }, storedManifest: manifest, manifest }).container).toEqual(
+      container,
+    );
+  });
+
   const notSecret = SeedManifest.parse({
     ...manifest,
     job: { ...manifest.job, interface: { ...manifest.job.interface, settings: [{ name: 'HOST' }, { name: 'PASS' }] } },

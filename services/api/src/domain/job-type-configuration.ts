@@ -1,5 +1,6 @@
 /**
- * The v6 job type configuration (priority, output workspaces, mounts, settings) and its rules against the manifest.
+ * The v6 job type configuration (priority, output workspaces, mounts, settings, container) and its rules against
+ * the manifest.
  * Secret setting values are stored (the scheduler hands them to the container) but never returned.
  */
 import type { SeedManifest } from '@scale/contracts';
@@ -13,6 +14,8 @@ export interface JobTypeConfig {
   output_workspaces?: { default?: string; outputs?: Record<string, string> };
   mounts?: Record<string, unknown>;
   settings?: Record<string, string | null>;
+  /** Relaxations of the hardened container (the scheduler's containerOptions reads them). */
+  container?: { network?: boolean; image_user?: boolean; writable_root?: boolean };
 }
 
 export interface ConfigIssue {

@@ -1,5 +1,5 @@
 /** Reads of job types (catalogue data, owned by the API). */
-import { type EntityManager, JobType, JobTypeRevision } from '@scale/db';
+import { type EntityManager, JobType, JobTypeRevision, RecipeType } from '@scale/db';
 import { compareVersions } from '../domain/semver.ts';
 
 export type JobTypeOrderField = 'id' | 'name' | 'version' | 'title' | 'created' | 'last_modified';
@@ -159,4 +159,18 @@ export async function offeredCustomResources(em: EntityManager): Promise<Set<str
       where n.is_active`,
   );
   return new Set(rows.map((r) => r.name));
+}
+
+/** The recipe types whose current definition uses the job type (Scale's `recipe_types` of its details), by name. */
+export async function recipeTypesUsing(em: EntityManager, jobTypeId: number): Promise<RecipeType[]> {
+  const links = await em.execute<{ recipe_type_id: number }[]>(
+    'select recipe_type_id from recipe_type_job_link where job_type_id = ?',
+    [jobTypeId],
+  );
+  if (!links.length) return [];
+  return em.find(
+    RecipeType,
+    { id: { $in: links.map((l) => Number(l.recipe_type_id)) } },
+    { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+  );
 }

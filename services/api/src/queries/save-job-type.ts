@@ -8,6 +8,7 @@ import { type EntityManager, JobType, JobTypeRevision } from '@scale/db';
 import { AppError, NotFoundError } from '@scale/runtime';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import {
+  type ConfigIssue,
   configurationIssues,
   type JobTypeConfig,
   nextConfiguration,
@@ -15,6 +16,7 @@ import {
 } from '../domain/job-type-configuration.ts';
 import { nextState } from '../domain/job-type-state.ts';
 import { validationFailure } from '../http/validation.ts';
+import { followJobTypeRevision } from './save-recipe-type.ts';
 
 export interface SaveJobTypeInput {
   dockerImage: string;
@@ -26,6 +28,8 @@ export interface SaveJobTypeInput {
   isPublished?: boolean;
   isActive?: boolean;
   isPaused?: boolean;
+  /** Move the recipe types that use this job type to its new revision, if the save makes one. @default true */
+  autoUpdate?: boolean;
 }
 
 export interface SaveJobTypeResult {
@@ -46,6 +50,8 @@ export interface JobTypePatch {
   isPublished?: boolean | undefined;
   isActive?: boolean | undefined;
   isPaused?: boolean | undefined;
+  /** Move the recipe types that use this job type to its new revision, if the edit makes one. @default true */
+  autoUpdate?: boolean | undefined;
 }
 
 /**
@@ -109,14 +115,42 @@ export async function patchJobType(
   });
 }
 
-function checkConfiguration(manifest: SeedManifest, configuration: JobTypeConfig | undefined): void {
-  const issues = configuration ? configurationIssues(manifest, configuration) : [];
+/**
+ * Output workspaces a configuration names that are not active workspaces: outputs sent there could never be
+ * stored, so the configuration is refused rather than its jobs failing one by one.
+ */
+export async function workspaceIssues(em: EntityManager, configuration: JobTypeConfig): Promise<ConfigIssue[]> {
+  const targets = configuration.output_workspaces;
+  const named: (readonly [field: string, workspace: string])[] = [
+    ...(targets?.default === undefined ? [] : [['configuration.output_workspaces.default', targets.default] as const]),
+    ...Object.entries(targets?.outputs ?? {}).map(
+      ([output, workspace]) => [`configuration.output_workspaces.outputs.${output}`, workspace] as const,
+    ),
+  ];
+  if (!named.length) return [];
+  const rows = await em.execute<{ name: string }[]>('select name from workspace where is_active and name in (?)', [
+    [...new Set(named.map(([, workspace]) => workspace))],
+  ]);
+  const active = new Set(rows.map((r) => r.name));
+  return named
+    .filter(([, workspace]) => !active.has(workspace))
+    .map(([field, workspace]) => ({ field, message: `workspace "${workspace}" does not exist or is not active` }));
+}
+
+/** The manifest rules and the output workspaces of a configuration the client sent; 400 listing every problem. */
+async function checkConfiguration(
+  tx: EntityManager,
+  manifest: SeedManifest,
+  configuration: JobTypeConfig | undefined,
+): Promise<void> {
+  if (!configuration) return;
+  const issues = [...configurationIssues(manifest, configuration), ...(await workspaceIssues(tx, configuration))];
   if (issues.length) throw validationFailure('request body', issues);
 }
 
 async function create(tx: EntityManager, input: SaveJobTypeInput, now: Date): Promise<JobType> {
   const { job } = input.manifest;
-  checkConfiguration(input.manifest, input.configuration);
+  await checkConfiguration(tx, input.manifest, input.configuration);
   const state = nextState(
     { isActive: true, deprecated: null, isPaused: false, paused: null },
     { isActive: input.isActive, isPaused: input.isPaused },
@@ -147,11 +181,14 @@ async function create(tx: EntityManager, input: SaveJobTypeInput, now: Date): Pr
   return jobType;
 }
 
-/** A changed manifest or image is a new revision; the configuration is checked against the manifest it will run. */
+/**
+ * A changed manifest or image is a new revision (and, with auto_update, the recipe types using the job type move
+ * to it); the configuration is checked against the manifest it will run.
+ */
 async function edit(tx: EntityManager, jobType: JobType, patch: JobTypePatch, now: Date): Promise<JobType> {
   const storedManifest = jobType.manifest;
   const manifest = patch.manifest ?? storedManifest;
-  checkConfiguration(manifest, patch.configuration);
+  await checkConfiguration(tx, manifest, patch.configuration);
   const dockerImage = patch.dockerImage ?? jobType.dockerImage;
   const manifestChanged = canonicalJson(storedManifest) !== canonicalJson(manifest);
   if (manifestChanged || dockerImage !== jobType.dockerImage) {
@@ -159,6 +196,8 @@ async function edit(tx: EntityManager, jobType: JobType, patch: JobTypePatch, no
     jobType.dockerImage = dockerImage;
     jobType.manifest = manifest;
     tx.create(JobTypeRevision, { jobTypeId: jobType.id, revisionNum: jobType.revisionNum, dockerImage, manifest });
+    await tx.flush();
+    if (patch.autoUpdate ?? true) await followJobTypeRevision(tx, jobType);
   }
   if (patch.manifest) {
     jobType.title = manifest.job.title ?? null;

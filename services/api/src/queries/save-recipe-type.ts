@@ -5,7 +5,7 @@
  * collide, revision numbers never repeat and an auto-update cascade sees a stable catalogue.
  */
 import { canonical, type DefinitionIssue, definitionReferences, type RecipeDefinition } from '@scale/contracts';
-import { type EntityManager, RecipeType, RecipeTypeRevision } from '@scale/db';
+import { type EntityManager, type JobType, RecipeType, RecipeTypeRevision } from '@scale/db';
 import type { ValidationError } from '@scale/runtime';
 import { nameFromTitle, uniqueName } from '../domain/recipe-type-name.ts';
 import { validationFailure } from '../http/validation.ts';
@@ -132,6 +132,45 @@ async function updateParents(tx: EntityManager, changed: RecipeType, visited: Se
     const { errors } = await checkDefinition(tx, next, parent.name);
     if (errors.length) continue;
     if (await revise(tx, parent, next)) await updateParents(tx, parent, visited);
+  }
+}
+
+/**
+ * Scale's auto_update of a job type, inside the job type's write transaction: recipe types whose current definition
+ * uses `jobType` (by name and version) move to its current revision, then their parents follow as on a recipe type
+ * edit. A recipe type the new revision would make invalid (say, an input it no longer declares) keeps its revision.
+ */
+export async function followJobTypeRevision(tx: EntityManager, jobType: JobType): Promise<void> {
+  await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [LOCK]);
+  const users = await tx.find(
+    RecipeType,
+    {
+      id: {
+        $in: (
+          await tx.execute<{ recipe_type_id: number }[]>(
+            'select recipe_type_id from recipe_type_job_link where job_type_id = ?',
+            [jobType.id],
+          )
+        ).map((r) => r.recipe_type_id),
+      },
+    },
+    { orderBy: { id: 'asc' } },
+  );
+  for (const recipeType of users) {
+    const next = structuredClone(recipeType.definition);
+    for (const node of Object.values(next.nodes)) {
+      const type = node.node_type;
+      if (
+        type.node_type === 'job' &&
+        type.job_type_name === jobType.name &&
+        type.job_type_version === jobType.version
+      ) {
+        type.job_type_revision = jobType.revisionNum;
+      }
+    }
+    const { errors } = await checkDefinition(tx, next, recipeType.name);
+    if (errors.length) continue;
+    if (await revise(tx, recipeType, next)) await updateParents(tx, recipeType, new Set([recipeType.id]));
   }
 }
 

@@ -12,8 +12,8 @@ import {
 } from '../domain/job-type-validation.ts';
 import { buildPage, pageWindow } from '../http/pagination.ts';
 import { validationFailure } from '../http/validation.ts';
-import { findJobType, listJobTypes, offeredCustomResources } from '../queries/job-types.ts';
-import { patchJobType, saveJobType } from '../queries/save-job-type.ts';
+import { findJobType, listJobTypes, offeredCustomResources, recipeTypesUsing } from '../queries/job-types.ts';
+import { patchJobType, saveJobType, workspaceIssues } from '../queries/save-job-type.ts';
 import {
   CreateJobTypeBody,
   JobTypeListQuery,
@@ -47,6 +47,7 @@ export const jobTypeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
         ...(body.is_published === undefined ? {} : { isPublished: body.is_published }),
         ...(body.is_active === undefined ? {} : { isActive: body.is_active }),
         ...(body.is_paused === undefined ? {} : { isPaused: body.is_paused }),
+        ...(body.auto_update === undefined ? {} : { autoUpdate: body.auto_update }),
       },
       new Date(),
     );
@@ -54,7 +55,7 @@ export const jobTypeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     return reply
       .code(created ? 201 : 200)
       .header('Location', location)
-      .send(jobTypeDetailsV6(jobType, await offeredCustomResources(em)));
+      .send(jobTypeDetailsV6(jobType, await offeredCustomResources(em), await recipeTypesUsing(em, jobType.id)));
   });
 
   // The answer to an invalid body is a 200 listing the problems, so validation failures reach the handler.
@@ -70,7 +71,10 @@ export const jobTypeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       const body = request.body;
       const em = deps.orm.em.fork();
       const configuration = body.configuration ?? {};
-      const errors: FieldError[] = configurationIssues(body.manifest, configuration);
+      const errors: FieldError[] = [
+        ...configurationIssues(body.manifest, configuration),
+        ...(await workspaceIssues(em, configuration)),
+      ];
       const existing = await findJobType(em, body.manifest.job.name, body.manifest.job.jobVersion);
       const revision = revisionWarning(existing, body.docker_image, body.manifest);
       const warnings: ValidationMessage[] = [
@@ -109,7 +113,7 @@ export const jobTypeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     const em = deps.orm.em.fork();
     const jobType = await findJobType(em, name, version);
     if (!jobType) throw new NotFoundError(`job type ${name} ${version} does not exist`);
-    return jobTypeDetailsV6(jobType, await offeredCustomResources(em));
+    return jobTypeDetailsV6(jobType, await offeredCustomResources(em), await recipeTypesUsing(em, jobType.id));
   });
 
   // Scale answers an edit with the validation body of the job type as edited.
@@ -147,6 +151,7 @@ export const jobTypeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
           isPublished: body.is_published,
           isActive: body.is_active,
           isPaused: body.is_paused,
+          autoUpdate: body.auto_update,
         },
         new Date(),
       );

@@ -26,6 +26,17 @@ export const JobTypeConfigurationBody = z.strictObject({
   mounts: z.record(z.string(), MountConfiguration).optional(),
   /** Values of the manifest's settings; null leaves one unset. Secret ones are never returned. */
   settings: z.record(z.string(), z.string().nullable()).optional(),
+  /**
+   * Relaxations of the hardened container the agent runs (contracts ContainerOptions): the bridge network instead
+   * of none, the image's USER instead of nobody, a writable root filesystem. Each defaults to false.
+   */
+  container: z
+    .strictObject({
+      network: z.boolean().optional(),
+      image_user: z.boolean().optional(),
+      writable_root: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 const editable = {
@@ -35,7 +46,7 @@ const editable = {
   is_active: z.boolean().optional(),
   /** While paused, the scheduler leaves the type's queued jobs in the queue. */
   is_paused: z.boolean().optional(),
-  /** Scale updates the recipe types that use this job type; accepted, applied once recipe types exist. */
+  /** A new revision moves the recipe types that use this job type to it (Scale's default). @default true */
   auto_update: z.boolean().optional(),
   configuration: JobTypeConfigurationBody.optional(),
 };

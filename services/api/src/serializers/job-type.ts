@@ -1,6 +1,6 @@
 /** Job type bodies: v6 list item, v6 details, the summary nested in jobs, and the v5 shape (derived from the manifest). */
 import { customScalarNames, type SeedManifest } from '@scale/contracts';
-import type { JobType, JobTypeRevision } from '@scale/db';
+import type { JobType, JobTypeRevision, RecipeType } from '@scale/db';
 import {
   DEFAULT_PRIORITY,
   type JobTypeConfig,
@@ -51,7 +51,11 @@ export function maskedConfiguration(jt: JobType): JobTypeConfig {
   return maskSecrets(jt.configuration, secretSettingNames(jt.manifest));
 }
 
-export function jobTypeDetailsV6(jt: JobType, offered?: ReadonlySet<string>) {
+/**
+ * The v6 details. `recipeTypes` (the recipe types using the job type) fills `recipe_types`; callers that did not
+ * read them (job types nested in recipe type details) leave the field out.
+ */
+export function jobTypeDetailsV6(jt: JobType, offered?: ReadonlySet<string>, recipeTypes?: readonly RecipeType[]) {
   return {
     id: jt.id,
     name: jt.name,
@@ -71,10 +75,27 @@ export function jobTypeDetailsV6(jt: JobType, offered?: ReadonlySet<string>) {
     unmet_resources: unmetResources(jt.manifest, offered),
     manifest: jt.manifest,
     configuration: maskedConfiguration(jt),
+    ...(recipeTypes ? { recipe_types: recipeTypes.map(recipeTypeUsingV6) } : {}),
     created: iso(jt.created),
     deprecated: iso(jt.deprecated),
     paused: iso(jt.paused),
     last_modified: iso(jt.lastModified),
+  };
+}
+
+/** A recipe type in a job type's `recipe_types` (Scale's recipe type list item). */
+function recipeTypeUsingV6(rt: RecipeType) {
+  return {
+    id: rt.id,
+    name: rt.name,
+    title: rt.title,
+    description: rt.description,
+    is_active: rt.isActive,
+    is_system: rt.isSystem,
+    revision_num: rt.revisionNum,
+    created: iso(rt.created),
+    deprecated: iso(rt.deprecated),
+    last_modified: iso(rt.lastModified),
   };
 }
 
