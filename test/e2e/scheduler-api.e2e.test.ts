@@ -216,7 +216,9 @@ describe('scheduler API end to end', () => {
     });
 
     expect((await api('POST', '/v6/jobs/cancel/', { job_ids: [huge] })).status).toBe(202);
-    expect(await job(huge)).toMatchObject({ status: 'CANCELED', queue_reason: null });
+    // 202 once the command is stored; the scheduler applies it right after.
+    const canceled = await jobIn(huge, ['CANCELED']);
+    expect(canceled).toMatchObject({ status: 'CANCELED', queue_reason: null });
   });
 
   it('e2e - a paused scheduler holds new jobs and says so; resuming runs them', async () => {
@@ -246,19 +248,23 @@ describe('scheduler API end to end', () => {
     await until(async () => runningContainers(id).length > 0, 'the sleeper container to start');
 
     expect((await api('POST', '/v6/jobs/cancel/', { job_ids: [id], status: 'RUNNING' })).status).toBe(202);
-    // The scheduler answers after its commit: the cancel is visible at once.
-    const canceled = await job(id);
+    // 202 once the command is stored in JetStream; the scheduler applies it right after.
+    const canceled = await jobIn(id, ['CANCELED']);
     expect(canceled).toMatchObject({ status: 'CANCELED', execution: { status: 'CANCELED' } });
     await until(async () => runningContainers(id).length === 0, 'the canceled container to stop');
 
     const requeue = await api('POST', '/v6/jobs/requeue/', { job_ids: [id], priority: 42 });
     expect(requeue.status).toBe(202);
     expect(requeue.text).toBe('');
-    const again = await job(id);
+    const again = await until(async () => {
+      const current = await job(id);
+      return current.num_exes === running.num_exes + 1 ? current : undefined;
+    }, 'the requeue to be applied');
     expect(['QUEUED', 'RUNNING']).toContain(again.status);
     expect(again).toMatchObject({ priority: 42, max_tries: running.num_exes + 3, num_exes: running.num_exes + 1 });
     await jobIn(id, ['RUNNING']);
     expect((await api('POST', '/v6/jobs/cancel/', { job_ids: [id] })).status).toBe(202);
+    await jobIn(id, ['CANCELED']);
   });
 
   it('e2e - v5 PATCH /jobs/{id}/ cancels; v5 requeue-jobs answers with the requeued jobs', async () => {
@@ -295,7 +301,7 @@ describe('scheduler API end to end', () => {
     expect(v5.json.count).toBeGreaterThan(0);
   });
 
-  it('e2e - without a scheduler: /v6/status/ answers 503 and commands answer 503', async () => {
+  it('e2e - without a scheduler: /v6/status/ answers 503, request/reply commands 503, durable ones 202', async () => {
     const scheduler = platform.processes.get('scheduler')!;
     const exited = once(scheduler, 'exit');
     scheduler.kill('SIGTERM');
@@ -309,7 +315,8 @@ describe('scheduler API end to end', () => {
       scheduler: { state: { name: 'OFFLINE' }, leader: null },
       dependencies: { database: { OK: true } },
     });
-    expect((await api('POST', '/v6/jobs/cancel/', { job_ids: [1] })).status).toBe(503);
+    // Stored in JetStream, so accepted: the next scheduler to start applies it.
+    expect((await api('POST', '/v6/jobs/cancel/', { job_ids: [1] })).status).toBe(202);
     expect((await api('PATCH', '/v6/scheduler/', { is_paused: true })).status).toBe(503);
   });
 });

@@ -9,6 +9,9 @@ describe('subjects', () => {
     expect(s.nodeCommands('host-1')).toBe('scale.v1.node.host-1.*');
     expect(s.log(42, 'stderr')).toBe('scale.v1.logs.42.stderr');
     expect(s.streams.logs).toEqual({ name: 'SCALE_LOGS', subjects: ['scale.v1.logs.*.*'] });
+    expect(s.queuedCommand('scheduler', 'cancel-jobs')).toBe('scale.v1.cmdq.scheduler.cancel-jobs');
+    expect(s.queuedCommands('scheduler')).toBe('scale.v1.cmdq.scheduler.*');
+    expect(s.streams.commands).toEqual({ name: 'SCALE_COMMANDS', subjects: ['scale.v1.cmdq.*.*'] });
   });
 
   it('subjects - isolates prefixes, including their stream names', () => {

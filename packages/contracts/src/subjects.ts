@@ -3,6 +3,7 @@
  *
  * Scheme (P = prefix, "scale" in production, unique per test so tests can share one server):
  *   P.v1.cmd.<owner>.<verb>             request/reply commands, answered by the owner after commit
+ *   P.v1.cmdq.<owner>.<verb>            durable commands, applied by the owner later (stream P_COMMANDS, work queue)
  *   P.v1.evt.job.status                 job status events              (stream P_EVENTS)
  *   P.v1.node.<agentId>.launch|kill     scheduler → agent commands     (stream P_NODE_CMDS, work queue)
  *   P.v1.agent.task-update              agent → scheduler results      (stream P_AGENT)
@@ -25,6 +26,10 @@ export type CommandOwner = 'scheduler' | 'recipes';
 export interface Subjects {
   readonly prefix: string;
   command(owner: CommandOwner, verb: string): string;
+  /** A durable (JetStream) command: accepted once stored, applied by the owner's durable consumer. */
+  queuedCommand(owner: CommandOwner, verb: string): string;
+  /** Filter matching every durable command for one owner. */
+  queuedCommands(owner: CommandOwner): string;
   jobStatusEvent(): string;
   nodeCommand(agentId: string, verb: NodeCommandVerb): string;
   /** Filter matching every command for one agent. */
@@ -39,9 +44,12 @@ export interface Subjects {
     nodeCommands: StreamSpec;
     agent: StreamSpec;
     logs: StreamSpec;
+    commands: StreamSpec;
   };
   consumers: {
     schedulerTaskUpdates: string;
+    /** The scheduler's durable consumer of its queued commands (P_COMMANDS). */
+    schedulerCommands: string;
     agent(agentId: string): string;
     recipeEngineJobEvents: string;
     /** The log archiver's durable consumer on the LOGS stream; the API reads its ack floor. */
@@ -64,6 +72,8 @@ export function subjectsFor(prefix = 'scale'): Subjects {
   return {
     prefix: p,
     command: (owner, verb) => `${p}.v1.cmd.${token(owner, 'owner')}.${token(verb, 'verb')}`,
+    queuedCommand: (owner, verb) => `${p}.v1.cmdq.${token(owner, 'owner')}.${token(verb, 'verb')}`,
+    queuedCommands: (owner) => `${p}.v1.cmdq.${token(owner, 'owner')}.*`,
     jobStatusEvent: () => `${p}.v1.evt.job.status`,
     nodeCommand: (agentId, verb) => `${p}.v1.node.${token(agentId, 'agent id')}.${token(verb, 'verb')}`,
     nodeCommands: (agentId) => `${p}.v1.node.${token(agentId, 'agent id')}.*`,
@@ -76,9 +86,11 @@ export function subjectsFor(prefix = 'scale'): Subjects {
       nodeCommands: { name: `${streamPrefix}_NODE_CMDS`, subjects: [`${p}.v1.node.*.*`] },
       agent: { name: `${streamPrefix}_AGENT`, subjects: [`${p}.v1.agent.task-update`] },
       logs: { name: `${streamPrefix}_LOGS`, subjects: [`${p}.v1.logs.*.*`] },
+      commands: { name: `${streamPrefix}_COMMANDS`, subjects: [`${p}.v1.cmdq.*.*`] },
     },
     consumers: {
       schedulerTaskUpdates: 'scheduler-task-updates',
+      schedulerCommands: 'scheduler-commands',
       agent: (agentId) => `agent-${token(agentId, 'agent id')}`,
       recipeEngineJobEvents: 'recipe-engine-job-events',
       logArchiver: 'log-archiver',

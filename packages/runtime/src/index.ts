@@ -3,9 +3,12 @@ export { AppError, ERROR_POLICY, NotFoundError, toAppError, UnavailableError, Va
 export { onShutdownSignal } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
 export {
+  type BatchMessage,
+  type BatchOptions,
   type Consumption,
   connectNats,
   consumeDurable,
+  consumeDurableBatches,
   encodeJson,
   ensureDurableConsumer,
   ensureStreams,

@@ -32,11 +32,13 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Creates or updates the platform's streams. Idempotent; every service calls it at start. */
 export async function ensureStreams(nc: NatsConnection, subjects: Subjects, limits: StreamLimits = {}): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  const { events, nodeCommands, agent, logs } = subjects.streams;
+  const { events, nodeCommands, agent, logs, commands } = subjects.streams;
   const configs = [
     { ...events, retention: RetentionPolicy.Limits, max_age: nanos(7 * DAY_MS), duplicate_window: nanos(120_000) },
     { ...nodeCommands, retention: RetentionPolicy.Workqueue, max_age: nanos(DAY_MS), duplicate_window: nanos(120_000) },
     { ...agent, retention: RetentionPolicy.Limits, max_age: nanos(DAY_MS), duplicate_window: nanos(120_000) },
+    // Work queue: an applied command is gone, so a consumer created later never replays it.
+    { ...commands, retention: RetentionPolicy.Workqueue, max_age: nanos(DAY_MS), duplicate_window: nanos(120_000) },
     {
       ...logs,
       retention: RetentionPolicy.Limits,
@@ -67,6 +69,8 @@ export async function ensureDurableConsumer(
   durable: string,
   filterSubject: string,
   ackWaitMs = 30_000,
+  /** Messages delivered and not yet acked, across all instances; 1 applies them strictly in order. */
+  maxAckPending?: number,
 ): Promise<void> {
   const jsm = await jetstreamManager(nc);
   await jsm.consumers.add(stream, {
@@ -75,6 +79,7 @@ export async function ensureDurableConsumer(
     filter_subject: filterSubject,
     ack_wait: nanos(ackWaitMs),
     max_deliver: -1,
+    ...(maxAckPending === undefined ? {} : { max_ack_pending: maxAckPending }),
   });
 }
 
@@ -206,6 +211,132 @@ export async function consumeDurable<S extends z.ZodType>(
         else if (policy === 'ack') m.ack();
         else m.nak(Math.min(30_000, 250 * 2 ** Math.min(m.info.deliveryCount, 7)));
       }
+    }
+  })();
+  return {
+    async stop() {
+      await messages.close();
+      await loop;
+    },
+  };
+}
+
+/** One decoded message of a batch, with its raw JetStream message. */
+export interface BatchMessage<T> {
+  data: T;
+  raw: JsMsg;
+}
+
+export interface BatchOptions {
+  /** Most messages handed to the handler at once. @default 256 */
+  maxBatch?: number;
+  /** How long to wait for more messages once the first one arrived, ms. @default 20 */
+  maxWaitMs?: number;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Consumes a durable pull consumer in batches: up to `maxBatch` messages (waiting at most `maxWaitMs` for more after
+ * the first), malformed ones terminated, the valid ones handed to the handler at once and acked together when it
+ * succeeds. A retryable failure naks the whole batch; a non-retryable one replays the batch one message at a time,
+ * so one poison message does not take the others with it (each then acked, nak'ed or terminated per ERROR_POLICY).
+ * Handlers must be idempotent, within a batch too: JetStream delivers at least once.
+ */
+export async function consumeDurableBatches<S extends z.ZodType>(
+  nc: NatsConnection,
+  stream: string,
+  durable: string,
+  schema: S,
+  handler: (messages: BatchMessage<z.infer<S>>[]) => Promise<void>,
+  log: Logger,
+  { maxBatch = 256, maxWaitMs = 20 }: BatchOptions = {},
+): Promise<Consumption> {
+  const js = jetstream(nc);
+  const consumer = await js.consumers.get(stream, durable);
+  const messages = await consumer.consume({ max_messages: maxBatch });
+  const iterator = messages[Symbol.asyncIterator]();
+
+  /** The next message, or TIMED_OUT after `ms`; a pending read is kept for the next call, never dropped. */
+  let pending: Promise<IteratorResult<JsMsg>> | undefined;
+  async function next(ms: number | undefined): Promise<IteratorResult<JsMsg> | typeof TIMED_OUT> {
+    pending ??= iterator.next();
+    if (ms === undefined) {
+      const result = await pending;
+      pending = undefined;
+      return result;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms));
+    });
+    try {
+      const result = await Promise.race([pending, timeout]);
+      if (result !== TIMED_OUT) pending = undefined;
+      return result;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function settle(m: JsMsg, err: unknown): void {
+    const appError = toAppError(err);
+    const policy = ERROR_POLICY[appError.code].ack;
+    log.warn({ err, subject: m.subject, policy, deliveries: m.info.deliveryCount }, 'message handler failed');
+    if (policy === 'term') m.term();
+    else if (policy === 'ack') m.ack();
+    else m.nak(Math.min(30_000, 250 * 2 ** Math.min(m.info.deliveryCount, 7)));
+  }
+
+  async function handle(batch: BatchMessage<z.infer<S>>[]): Promise<void> {
+    try {
+      await handler(batch);
+      for (const { raw } of batch) raw.ack();
+      return;
+    } catch (err) {
+      if (batch.length === 1 || ERROR_POLICY[toAppError(err).code].retryable) {
+        for (const { raw } of batch) settle(raw, err);
+        return;
+      }
+    }
+    for (const one of batch) {
+      try {
+        await handler([one]);
+        one.raw.ack();
+      } catch (err) {
+        settle(one.raw, err);
+      }
+    }
+  }
+
+  const loop = (async () => {
+    for (;;) {
+      const first = await next(undefined);
+      if (first === TIMED_OUT || first.done) return;
+      const raw: JsMsg[] = [first.value];
+      const deadline = performance.now() + maxWaitMs;
+      let done = false;
+      while (raw.length < maxBatch) {
+        const more = await next(deadline - performance.now());
+        if (more === TIMED_OUT) break;
+        if (more.done) {
+          done = true;
+          break;
+        }
+        raw.push(more.value);
+      }
+      const batch: BatchMessage<z.infer<S>>[] = [];
+      for (const m of raw) {
+        const parsed = schema.safeParse(safeJson(m));
+        if (parsed.success) batch.push({ data: parsed.data, raw: m });
+        else {
+          log.error({ subject: m.subject, issues: parsed.error.issues }, 'malformed message terminated');
+          // No reason argument: nats-server 2.9 ignores a term that carries one and redelivers the message.
+          m.term();
+        }
+      }
+      if (batch.length) await handle(batch);
+      if (done) return;
     }
   })();
   return {

@@ -13,16 +13,18 @@ import {
 import type { EntityManager, Orm } from '@scale/db';
 import {
   consumeDurable,
+  consumeDurableBatches,
   ensureDurableConsumer,
   ensureStreams,
   jetstream,
   type Logger,
   type NatsConnection,
   serveCommand,
+  ValidationError,
 } from '@scale/runtime';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { cancelJobs } from './adapters/cancel-jobs.ts';
-import { applyTaskUpdate } from './adapters/executions.ts';
+import { applyTaskUpdates } from './adapters/executions.ts';
 import { recordHeartbeat } from './adapters/heartbeats.ts';
 import { acquireLease, releaseLease } from './adapters/lease.ts';
 import { sampleJobLoad } from './adapters/load.ts';
@@ -33,6 +35,12 @@ import { requeueJobs } from './adapters/requeue-jobs.ts';
 import { schedulingPass } from './adapters/scheduling-pass.ts';
 import { updateNode, updateScheduler } from './adapters/settings.ts';
 import type { Config } from './config.ts';
+
+function parseCommand<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw ValidationError.fromZod('invalid queued command payload', parsed.error.issues);
+  return parsed.data;
+}
 
 export interface SchedulerDeps {
   orm: Orm;
@@ -143,7 +151,8 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
         await orm.em.fork().execute('select job_count_compact()');
       }
     }
-    await relay();
+    // Not awaited: the next pass (woken by completions) overlaps the publishing of this one's launches and events.
+    relaySoon();
   }
 
   async function runLoop(): Promise<void> {
@@ -231,23 +240,66 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
       });
       stops.push(async () => beats.unsubscribe());
 
-      const updates = await consumeDurable(
+      const updates = await consumeDurableBatches(
         nc,
         subjects.streams.agent.name,
         subjects.consumers.schedulerTaskUpdates,
         TaskUpdate,
-        async (update) => {
-          const outcome = await orm.em.fork().transactional((em) => applyTaskUpdate(em, subjects, update));
-          if (outcome === 'stale')
-            log.warn({ token: update.token, status: update.status }, 'stale task update rejected');
-          else if (update.status !== 'RUNNING') {
+        async (batch) => {
+          const list = batch.map(({ data }) => data);
+          const outcomes = await orm.em.fork().transactional((em) => applyTaskUpdates(em, subjects, list));
+          let ended = false;
+          list.forEach((update, i) => {
+            if (outcomes[i] === 'stale')
+              log.warn({ token: update.token, status: update.status }, 'stale task update rejected');
+            else if (update.status !== 'RUNNING') ended = true;
+          });
+          if (ended) {
             relaySoon();
             nudge();
           }
         },
         log,
+        { maxBatch: 500, maxWaitMs: 20 },
       );
       stops.push(() => updates.stop());
+
+      // Durable commands (v6 bulk cancel/requeue answer 202 once stored): applied one at a time, in order, across all
+      // instances (max_ack_pending 1); cancelJobs and requeueJobs are idempotent by their guards, so a redelivery
+      // changes nothing.
+      const queued: Record<string, (em: EntityManager, payload: unknown) => Promise<unknown>> = {
+        'cancel-jobs': (em, payload) => cancelJobs(em, subjects, parseCommand(CancelJobsRequest, payload)),
+        'requeue-jobs': async (em, payload) => {
+          const { requeued } = await requeueJobs(em, subjects, parseCommand(RequeueJobsRequest, payload));
+          return { requeued };
+        },
+      };
+      await ensureDurableConsumer(
+        nc,
+        subjects.streams.commands.name,
+        subjects.consumers.schedulerCommands,
+        subjects.queuedCommands('scheduler'),
+        120_000,
+        1,
+      );
+      const commands = await consumeDurable(
+        nc,
+        subjects.streams.commands.name,
+        subjects.consumers.schedulerCommands,
+        z.unknown(),
+        async (payload, raw) => {
+          const verb = raw.subject.slice(raw.subject.lastIndexOf('.') + 1);
+          const apply = queued[verb];
+          if (!apply) throw ValidationError.field('subject', `unknown queued command "${verb}"`);
+          const result = await orm.em.fork().transactional((em) => apply(em, payload));
+          log.info({ verb, result }, 'queued command applied');
+          relaySoon();
+          nudge();
+        },
+        log,
+        1,
+      );
+      stops.push(() => commands.stop());
 
       await renewLease();
       leaseTimer = setInterval(() => void renewLease(), Math.max(250, Math.floor(config.leaseMs / 3)));

@@ -2,7 +2,10 @@
  * Commands the scheduler owns besides queue-jobs: cancel, requeue, node and scheduler settings. Each is answered
  * after the scheduler's transaction commits (or with its error), so the API can read the effect back at once.
  * No scheduler answering is UNAVAILABLE (503): at once when nobody subscribes, after the timeout when it is silent.
+ * The v6 bulk cancel and requeue are durable instead (enqueue*): stored in JetStream, applied by the scheduler later.
  */
+
+import { randomUUID } from 'node:crypto';
 import {
   CancelJobsRequest,
   CancelJobsResult,
@@ -15,7 +18,15 @@ import {
   UpdateSchedulerRequest,
   UpdateSchedulerResult,
 } from '@scale/contracts';
-import { AppError, type NatsConnection, requestCommand } from '@scale/runtime';
+import {
+  AppError,
+  type JetStreamClient,
+  jetstream,
+  type NatsConnection,
+  publishDurable,
+  requestCommand,
+  UnavailableError,
+} from '@scale/runtime';
 import type { z } from 'zod';
 import { FILTER_FIELD_NAMES } from '../domain/job-filter-body.ts';
 
@@ -81,6 +92,50 @@ export function requeueJobs(deps: CommandDeps, filter: JobFilter, priority?: num
   const rename = (field: string) => (field === 'priority' ? 'priority' : filterField(field));
   const payload = { filter, ...(priority === undefined ? {} : { priority }) };
   return send(deps, 'requeue-jobs', RequeueJobsRequest, payload, RequeueJobsResult, rename);
+}
+
+const clients = new WeakMap<NatsConnection, JetStreamClient>();
+
+/**
+ * Stores a command in the scheduler's durable command stream and returns once JetStream acknowledged it; the
+ * scheduler applies it later (idempotently). The message id is the client's Idempotency-Key (per verb) when given,
+ * so a retried request within the stream's duplicate window is stored once; else a fresh one.
+ */
+async function enqueue<Req extends z.ZodType>(
+  deps: CommandDeps,
+  verb: string,
+  requestSchema: Req,
+  payload: z.input<Req>,
+  idempotencyKey: string | undefined,
+): Promise<void> {
+  const request = requestSchema.parse(payload);
+  let js = clients.get(deps.nc);
+  if (!js) {
+    js = jetstream(deps.nc, { timeout: deps.timeoutMs });
+    clients.set(deps.nc, js);
+  }
+  const subject = deps.subjects.queuedCommand('scheduler', verb);
+  try {
+    await publishDurable(js, subject, request, `${verb}:${idempotencyKey ?? randomUUID()}`);
+  } catch (err) {
+    throw new UnavailableError(`JetStream did not store the command on ${subject}`, { cause: err });
+  }
+}
+
+/** v6 bulk cancel: accepted once stored (P10), applied by the scheduler afterwards. */
+export function enqueueCancelJobs(deps: CommandDeps, filter: JobFilter, idempotencyKey?: string): Promise<void> {
+  return enqueue(deps, 'cancel-jobs', CancelJobsRequest, { filter }, idempotencyKey);
+}
+
+/** v6 bulk requeue: accepted once stored, applied by the scheduler afterwards. */
+export function enqueueRequeueJobs(
+  deps: CommandDeps,
+  filter: JobFilter,
+  priority?: number,
+  idempotencyKey?: string,
+): Promise<void> {
+  const payload = { filter, ...(priority === undefined ? {} : { priority }) };
+  return enqueue(deps, 'requeue-jobs', RequeueJobsRequest, payload, idempotencyKey);
 }
 
 export function updateNode(deps: CommandDeps, request: UpdateNodeRequest): Promise<UpdateNodeResult> {

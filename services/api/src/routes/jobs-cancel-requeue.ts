@@ -1,13 +1,15 @@
 /**
  * Cancel and requeue, all through the scheduler (it owns jobs; each command is one transaction there):
- * v6 POST /v6/jobs/cancel/ and /v6/jobs/requeue/ (seed 004: filters, 202 without a body), v5 PATCH /jobs/{id}/
+ * v6 POST /v6/jobs/cancel/ and /v6/jobs/requeue/ (seed 004: filters, 202 without a body, answered once the command
+ * is stored in JetStream; the scheduler applies it afterwards, P10), v5 PATCH /jobs/{id}/
  * with {"status": "CANCELED"} (seed 001: the updated details) and v5 POST /queue/requeue-jobs/ (seed 000: the
  * requeued jobs, synchronously).
  */
 import { type JobFilter, MAX_RETURNED_IDS } from '@scale/contracts';
 import { NotFoundError } from '@scale/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { cancelJobs, requeueJobs } from '../commands/scheduler-commands.ts';
+import { idempotencyKey } from '../commands/create-job.ts';
+import { cancelJobs, enqueueCancelJobs, enqueueRequeueJobs, requeueJobs } from '../commands/scheduler-commands.ts';
 import { type JobFilterBody, jobFilterFromBody } from '../domain/job-filter-body.ts';
 import { validationFailure } from '../http/validation.ts';
 import { loadJobDetails } from '../queries/job-details.ts';
@@ -30,13 +32,13 @@ function filterOf(body: JobFilterBody): JobFilter {
 
 export const jobBulkV6Routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
   app.post('/jobs/cancel/', { schema: { body: CancelJobsBody } }, async (request, reply) => {
-    await cancelJobs(commandDeps(deps), filterOf(request.body));
+    await enqueueCancelJobs(commandDeps(deps), filterOf(request.body), idempotencyKey(request.headers));
     return reply.code(202).send();
   });
 
   app.post('/jobs/requeue/', { schema: { body: RequeueJobsBody } }, async (request, reply) => {
     const { priority, ...filter } = request.body;
-    await requeueJobs(commandDeps(deps), filterOf(filter), priority);
+    await enqueueRequeueJobs(commandDeps(deps), filterOf(filter), priority, idempotencyKey(request.headers));
     return reply.code(202).send();
   });
 };

@@ -1,10 +1,12 @@
 /**
- * Cancel and requeue: v6 POST /v6/jobs/cancel/ and /v6/jobs/requeue/ (202), v5 PATCH /jobs/{id}/ and v5 POST
- * /queue/requeue-jobs/. Stand-in responders play the scheduler: the tests check what the API sends, what it answers,
- * and that a rejected request sends nothing.
+ * Cancel and requeue: v6 POST /v6/jobs/cancel/ and /v6/jobs/requeue/ (202 once the command is stored in the
+ * scheduler's durable command stream), v5 PATCH /jobs/{id}/ and v5 POST /queue/requeue-jobs/ (request/reply).
+ * Stand-in responders play the scheduler for v5; for v6 the tests read the stream through the scheduler's durable
+ * consumer. They check what the API sends, what it answers, and that a rejected request sends nothing.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { CancelJobsRequest, RequeueJobsRequest } from '@scale/contracts';
+import { ensureDurableConsumer, ensureStreams, jetstream } from '@scale/runtime';
 import { type Harness, startHarness } from '../fixtures/harness.ts';
 import { failWith, respond, silent } from '../fixtures/scheduler-responders.ts';
 import { insertJob, insertJobType } from '../fixtures/scheduling-rows.ts';
@@ -25,6 +27,29 @@ describe('cancel and requeue', () => {
     stops.push(fake.stop);
     return fake;
   };
+  /** Commands stored in the stream and not yet read by the (stand-in) scheduler. */
+  const pendingCommands = async () =>
+    (
+      await (
+        await jetstream(h.nc).jetstreamManager()
+      ).consumers.info(h.subjects.streams.commands.name, h.subjects.consumers.schedulerCommands)
+    ).num_pending;
+  /** Reads (and acks) what the API stored: the verb, the message id and the request. */
+  const storedCommands = async () => {
+    const count = await pendingCommands();
+    if (count === 0) return [];
+    const consumer = await jetstream(h.nc).consumers.get(
+      h.subjects.streams.commands.name,
+      h.subjects.consumers.schedulerCommands,
+    );
+    const stored: { subject: string; msgId: string | undefined; request: unknown }[] = [];
+    for await (const m of await consumer.fetch({ max_messages: count, expires: 2_000 })) {
+      stored.push({ subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), request: m.json() });
+      m.ack();
+      if (stored.length === count) break;
+    }
+    return stored;
+  };
   const statusOf = async (id: number) =>
     (await h.sql<{ status: string }>('select status from job where id = ?', [id]))[0]?.status;
 
@@ -40,7 +65,27 @@ describe('cancel and requeue', () => {
     await h.close();
   });
 
+  describe('POST /v6/jobs/cancel/ and /v6/jobs/requeue/: no command stream', () => {
+    for (const verb of ['cancel', 'requeue']) {
+      it(`POST /v6/jobs/${verb}/ - JetStream cannot store the command → 503`, async () => {
+        const res = await h.app.inject({ method: 'POST', url: `/v6/jobs/${verb}/`, payload: { job_ids: [1] } });
+        expect(res.statusCode).toBe(503);
+        expect(res.json().detail).toMatch(new RegExp(`did not store the command on .*cmdq\\.scheduler\\.${verb}-jobs`));
+      });
+    }
+  });
+
   describe('POST /v6/jobs/cancel/ and /v6/jobs/requeue/: validation', () => {
+    beforeAll(async () => {
+      await ensureStreams(h.nc, h.subjects);
+      await ensureDurableConsumer(
+        h.nc,
+        h.subjects.streams.commands.name,
+        h.subjects.consumers.schedulerCommands,
+        h.subjects.queuedCommands('scheduler'),
+      );
+    });
+
     const invalid: [string, string, unknown, Record<string, unknown>][] = [
       ['cancel', 'a misspelt filter is not dropped', { job_id: [1] }, { job_id: ['Unrecognized field.'] }],
       ['cancel', 'an unknown status', { status: 'DONE' }, { status: expect.any(Array) }],
@@ -94,34 +139,24 @@ describe('cancel and requeue', () => {
         expect(res.json().errors).toEqual(errors);
         expect(cancel.requests).toEqual([]);
         expect(requeue.requests).toEqual([]);
+        expect(await pendingCommands()).toBe(0);
       });
     }
 
-    it('POST /v6/jobs/cancel/ - no scheduler → 503', async () => {
-      const res = await h.app.inject({ method: 'POST', url: '/v6/jobs/cancel/', payload: { job_ids: [1] } });
-      expect(res.statusCode).toBe(503);
-      expect(res.json().detail).toMatch(/no answer on .*cancel-jobs/);
-    });
-
-    it('POST /v6/jobs/requeue/ - a silent scheduler → 503 after the command timeout', async () => {
-      stops.push(silent(h, 'requeue-jobs').stop);
-      const res = await h.app.inject({ method: 'POST', url: '/v6/jobs/requeue/', payload: { job_ids: [1] } });
-      expect(res.statusCode).toBe(503);
-    });
-
-    it("POST /v6/jobs/cancel/ - the scheduler's field errors come back under the REST names", async () => {
-      stops.push(
-        respond(h, 'cancel-jobs', CancelJobsRequest, failWith('VALIDATION', 'filter.jobIds.0', 'bad id')).stop,
-      );
-      const res = await h.app.inject({ method: 'POST', url: '/v6/jobs/cancel/', payload: { job_ids: [1] } });
+    it('POST /v6/jobs/cancel/ - an Idempotency-Key over 200 characters → 400, nothing sent', async () => {
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/v6/jobs/cancel/',
+        headers: { 'idempotency-key': 'k'.repeat(201) },
+        payload: { job_ids: [1] },
+      });
       expect(res.statusCode).toBe(400);
-      expect(res.json().errors).toEqual({ 'job_ids.0': ['bad id'] });
+      expect(await pendingCommands()).toBe(0);
     });
   });
 
   describe('POST /v6/jobs/cancel/ and /v6/jobs/requeue/: accepted', () => {
-    it('POST /v6/jobs/cancel/ - seed 004 body → cancel-jobs with the mapped filter → 202 without a body', async () => {
-      const fake = acceptCancel();
+    it('POST /v6/jobs/cancel/ - seed 004 body → a stored cancel-jobs with the mapped filter → 202 without a body', async () => {
       const res = await h.app.inject({
         method: 'POST',
         url: '/v6/jobs/cancel/',
@@ -141,7 +176,9 @@ describe('cancel and requeue', () => {
       });
       expect(res.statusCode).toBe(202);
       expect(res.body).toBe('');
-      expect(fake.requests).toEqual([
+      const stored = await storedCommands();
+      expect(stored.map((c) => c.subject)).toEqual([h.subjects.queuedCommand('scheduler', 'cancel-jobs')]);
+      expect(stored.map((c) => c.request)).toEqual([
         {
           filter: {
             started: '2016-01-01T00:00:00.000Z',
@@ -161,7 +198,6 @@ describe('cancel and requeue', () => {
     });
 
     it('POST /v6/jobs/cancel/ - a duration means that long before the request', async () => {
-      const fake = acceptCancel();
       const before = Date.now();
       const res = await h.app.inject({
         method: 'POST',
@@ -170,14 +206,27 @@ describe('cancel and requeue', () => {
       });
       const after = Date.now();
       expect(res.statusCode).toBe(202);
-      const started = new Date(fake.requests[0]?.filter.started ?? '').getTime();
+      const [request] = (await storedCommands()).map((c) => CancelJobsRequest.parse(c.request));
+      const started = new Date(request?.filter.started ?? '').getTime();
       expect(started).toBeGreaterThanOrEqual(before - 3_600_000);
       expect(started).toBeLessThanOrEqual(after - 3_600_000);
-      expect(fake.requests[0]?.filter.statuses).toEqual(['QUEUED', 'RUNNING']);
+      expect(request?.filter.statuses).toEqual(['QUEUED', 'RUNNING']);
     });
 
-    it('POST /v6/jobs/requeue/ - filters and priority → requeue-jobs → 202 without a body', async () => {
-      const fake = acceptRequeue();
+    it('POST /v6/jobs/cancel/ - an Idempotency-Key stores a retried request once; without one each is stored', async () => {
+      const post = (headers: Record<string, string>) =>
+        h.app.inject({ method: 'POST', url: '/v6/jobs/cancel/', headers, payload: { job_ids: [7] } });
+      expect((await post({ 'idempotency-key': 'cancel-7' })).statusCode).toBe(202);
+      expect((await post({ 'idempotency-key': 'cancel-7' })).statusCode).toBe(202);
+      expect((await post({})).statusCode).toBe(202);
+      expect((await post({})).statusCode).toBe(202);
+      const stored = await storedCommands();
+      expect(stored).toHaveLength(3);
+      expect(stored[0]?.msgId).toBe('cancel-jobs:cancel-7');
+      expect(new Set(stored.map((c) => c.msgId)).size).toBe(3);
+    });
+
+    it('POST /v6/jobs/requeue/ - filters and priority → a stored requeue-jobs → 202 without a body', async () => {
       const res = await h.app.inject({
         method: 'POST',
         url: '/v6/jobs/requeue/',
@@ -185,14 +234,17 @@ describe('cancel and requeue', () => {
       });
       expect(res.statusCode).toBe(202);
       expect(res.body).toBe('');
-      expect(fake.requests).toEqual([{ filter: { statuses: ['FAILED'], jobTypeNames: ['cutter'] }, priority: 101 }]);
+      const stored = await storedCommands();
+      expect(stored.map((c) => c.subject)).toEqual([h.subjects.queuedCommand('scheduler', 'requeue-jobs')]);
+      expect(stored.map((c) => c.request)).toEqual([
+        { filter: { statuses: ['FAILED'], jobTypeNames: ['cutter'] }, priority: 101 },
+      ]);
     });
 
     it('POST /v6/jobs/requeue/ - an empty list is sent as it is: it matches no job', async () => {
-      const fake = acceptRequeue();
       const res = await h.app.inject({ method: 'POST', url: '/v6/jobs/requeue/', payload: { job_ids: [] } });
       expect(res.statusCode).toBe(202);
-      expect(fake.requests).toEqual([{ filter: { jobIds: [] } }]);
+      expect((await storedCommands()).map((c) => c.request)).toEqual([{ filter: { jobIds: [] } }]);
     });
   });
 
@@ -275,6 +327,22 @@ describe('cancel and requeue', () => {
     it('POST /queue/requeue-jobs/ - no scheduler → 503', async () => {
       const res = await h.app.inject({ method: 'POST', url: '/queue/requeue-jobs/', payload: { status: 'FAILED' } });
       expect(res.statusCode).toBe(503);
+      expect(res.json().detail).toMatch(/no answer on .*requeue-jobs/);
+    });
+
+    it('POST /queue/requeue-jobs/ - a silent scheduler → 503 after the command timeout', async () => {
+      stops.push(silent(h, 'requeue-jobs').stop);
+      const res = await h.app.inject({ method: 'POST', url: '/queue/requeue-jobs/', payload: { job_ids: [1] } });
+      expect(res.statusCode).toBe(503);
+    });
+
+    it("POST /queue/requeue-jobs/ - the scheduler's field errors come back under the REST names", async () => {
+      stops.push(
+        respond(h, 'requeue-jobs', RequeueJobsRequest, failWith('VALIDATION', 'filter.jobIds.0', 'bad id')).stop,
+      );
+      const res = await h.app.inject({ method: 'POST', url: '/queue/requeue-jobs/', payload: { job_ids: [1] } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors).toEqual({ 'job_ids.0': ['bad id'] });
     });
 
     it('POST /queue/requeue-jobs/ - requeues synchronously and answers with the requeued jobs as v5 list items', async () => {

@@ -156,3 +156,114 @@ export async function applyTaskUpdate(
   await endExecution(em, subjects, exe, end);
   return 'applied';
 }
+
+export type TaskUpdateOutcome = 'applied' | 'stale';
+
+function tokenKey(token: { jobExeId: number; jobId: number; exeNum: number }): string {
+  return `${token.jobExeId}:${token.jobId}:${token.exeNum}`;
+}
+
+/**
+ * Applies a batch of task updates in the caller's transaction and returns each one's outcome, in order. All RUNNING
+ * updates are one set-based guarded UPDATE (applied before the ends, so a start and an end of the same execution in
+ * one batch both count); the COMPLETED ones without output files are set-based too (completeExecutions); every other
+ * end (FAILED, or files to register) locks its live execution and ends it, in execution id order. A duplicate within
+ * the batch is stale, as a redelivery after the first one would be.
+ */
+export async function applyTaskUpdates(
+  em: EntityManager,
+  subjects: Subjects,
+  updates: readonly TaskUpdate[],
+): Promise<TaskUpdateOutcome[]> {
+  const outcomes: TaskUpdateOutcome[] = updates.map(() => 'stale');
+  const starts = new Map<string, { index: number; update: TaskUpdate }>();
+  const ends = new Map<string, { index: number; update: TaskUpdate }>();
+  updates.forEach((update, index) => {
+    const seen = update.status === 'RUNNING' ? starts : ends;
+    const key = tokenKey(update.token);
+    if (!seen.has(key)) seen.set(key, { index, update });
+  });
+  if (starts.size) {
+    const rows = [...starts.values()].map(({ update: { token, at } }) => ({
+      id: token.jobExeId,
+      job_id: token.jobId,
+      exe_num: token.exeNum,
+      at,
+    }));
+    const started = await em.execute<{ id: string; job_id: string; exe_num: number }[]>(
+      `update job_exe e set started = coalesce(e.started, u.at)
+         from jsonb_to_recordset(cast(? as jsonb)) as u(id bigint, job_id bigint, exe_num integer, at timestamptz)
+        where e.id = u.id and e.job_id = u.job_id and e.exe_num = u.exe_num and e.ended is null
+        returning e.id, e.job_id, e.exe_num`,
+      [JSON.stringify(rows)],
+    );
+    for (const row of started) {
+      const start = starts.get(`${row.id}:${row.job_id}:${row.exe_num}`);
+      if (start) outcomes[start.index] = 'applied';
+    }
+  }
+  const ordered = [...ends.values()].sort((a, b) => a.update.token.jobExeId - b.update.token.jobExeId);
+  // COMPLETED without output files: set-based. Failures and registered files go through the per-execution path.
+  const completed = ordered.filter(
+    ({ update }) => update.status === 'COMPLETED' && (update.outputFiles ?? []).length === 0,
+  );
+  for (const key of await completeExecutions(
+    em,
+    subjects,
+    completed.map(({ update }) => update),
+  )) {
+    const end = ends.get(key);
+    if (end) outcomes[end.index] = 'applied';
+  }
+  const setBased = new Set(completed.map(({ index }) => index));
+  for (const { index, update } of ordered) {
+    if (setBased.has(index)) continue;
+    outcomes[index] = await applyTaskUpdate(em, subjects, update);
+  }
+  return outcomes;
+}
+
+/**
+ * Ends the live executions these COMPLETED updates name and completes their jobs, in three statements whatever
+ * their number (the same guards as endExecution: `ended is null` on job_exe, the execution number and a live status
+ * on job). Returns the token keys of the executions it ended; the others were stale.
+ */
+async function completeExecutions(
+  em: EntityManager,
+  subjects: Subjects,
+  updates: readonly TaskUpdate[],
+): Promise<string[]> {
+  if (!updates.length) return [];
+  const rows = updates.map((update) => ({
+    id: update.token.jobExeId,
+    job_id: update.token.jobId,
+    exe_num: update.token.exeNum,
+    output: update.status === 'COMPLETED' ? update.output : null,
+    task_results: update.status === 'COMPLETED' ? update.taskResults : [],
+  }));
+  const ended = await em.execute<{ id: string; job_id: string; exe_num: number }[]>(
+    `update job_exe e set status = 'COMPLETED', ended = now(), task_results = u.task_results, output = u.output
+       from jsonb_to_recordset(cast(? as jsonb))
+            as u(id bigint, job_id bigint, exe_num integer, output jsonb, task_results jsonb)
+      where e.id = u.id and e.job_id = u.job_id and e.exe_num = u.exe_num and e.ended is null
+      returning e.id, e.job_id, e.exe_num`,
+    [JSON.stringify(rows)],
+  );
+  if (!ended.length) return [];
+  const keys = ended.map((row) => `${row.id}:${row.job_id}:${row.exe_num}`);
+  const live = new Set(keys);
+  const jobs = rows.filter((row) => live.has(`${row.id}:${row.job_id}:${row.exe_num}`));
+  const completedJobs = await em.execute<{ id: string; num_exes: number }[]>(
+    `update job j set status = 'COMPLETED', output = u.output, ended = now(), last_status_change = now(),
+            last_modified = now()
+       from jsonb_to_recordset(cast(? as jsonb)) as u(job_id bigint, exe_num integer, output jsonb)
+      where j.id = u.job_id and j.num_exes = u.exe_num and j.status in ('QUEUED', 'RUNNING')
+      returning j.id, j.num_exes`,
+    [JSON.stringify(jobs.map(({ job_id, exe_num, output }) => ({ job_id, exe_num, output })))],
+  );
+  await writeOutbox(
+    em,
+    completedJobs.map((job) => jobStatusMessage(subjects, Number(job.id), 'COMPLETED', job.num_exes)),
+  );
+  return keys;
+}

@@ -22,6 +22,7 @@ import {
   testSubjects,
 } from '@scale/testkit';
 import type { z } from 'zod';
+import { applyTaskUpdates } from '../../src/adapters/executions.ts';
 import { buildScheduler, type Scheduler } from '../../src/app.ts';
 
 const subjects = testSubjects('sched');
@@ -524,6 +525,97 @@ describe('scheduler', () => {
     );
     expect(exe).toEqual({ status: 'COMPLETED', started: null });
     expect(await job(jobIds[0]!)).toMatchObject({ status: 'COMPLETED', num_exes: 1 });
+  });
+
+  it('scheduler - a batch of task updates: starts set-based, duplicates stale, ends applied once', async () => {
+    const a = await queue();
+    const b = await queue();
+    const launches = [await nextLaunch('agent-a'), await nextLaunch('agent-a')];
+    const launchA = launches.find((l) => l.token.jobId === a.jobIds[0])!;
+    const launchB = launches.find((l) => l.token.jobId === b.jobIds[0])!;
+    const at = new Date().toISOString();
+    const running = (l: LaunchExecution): TaskUpdate => ({ status: 'RUNNING', token: l.token, agentId: 'agent-a', at });
+    const failedB: TaskUpdate = {
+      status: 'FAILED',
+      token: launchB.token,
+      agentId: 'agent-a',
+      at,
+      failure: { type: 'EXIT_CODE', exitCode: 4 },
+      taskResults: [],
+    };
+    const batch = [
+      running(launchA),
+      running(launchA),
+      completed(launchA),
+      completed(launchA),
+      running(launchB),
+      failedB,
+    ];
+    const outcomes = await orm.em.fork().transactional((em) => applyTaskUpdates(em, subjects, batch));
+    expect(outcomes).toEqual(['applied', 'stale', 'applied', 'stale', 'applied', 'applied']);
+    expect(await job(a.jobIds[0]!)).toMatchObject({ status: 'COMPLETED', num_exes: 1 });
+    expect(await job(b.jobIds[0]!)).toMatchObject({ status: 'FAILED', error: 'bad-input' });
+    const exes = await sql<{ id: string; status: string; started: string | null }>(
+      'select id, status, started::text from job_exe where id in (?) order by id',
+      [[launchA.token.jobExeId, launchB.token.jobExeId]],
+    );
+    expect(exes.map((e) => [Number(e.id), e.status, e.started !== null])).toEqual(
+      [
+        [launchA.token.jobExeId, 'COMPLETED', true],
+        [launchB.token.jobExeId, 'FAILED', true],
+      ].sort((x, y) => Number(x[0]) - Number(y[0])),
+    );
+    // The whole batch again (a redelivery): every update is stale, nothing changes.
+    const again = await orm.em.fork().transactional((em) => applyTaskUpdates(em, subjects, batch));
+    expect(again).toEqual(batch.map(() => 'stale'));
+    expect(await job(a.jobIds[0]!)).toMatchObject({ status: 'COMPLETED', num_exes: 1 });
+  });
+
+  it('scheduler - updates published together go through the batch consumer', async () => {
+    const ids = [(await queue()).jobIds[0]!, (await queue()).jobIds[0]!, (await queue()).jobIds[0]!];
+    const launches = [await nextLaunch('agent-a'), await nextLaunch('agent-a'), await nextLaunch('agent-a')];
+    const at = new Date().toISOString();
+    await Promise.all(
+      launches.flatMap((l) => [
+        report({ status: 'RUNNING', token: l.token, agentId: 'agent-a', at }),
+        report(completed(l)),
+        report(completed(l)),
+      ]),
+    );
+    for (const id of ids) await until(async () => (await job(id)).status === 'COMPLETED', `job ${id} completed`);
+  });
+
+  it('scheduler - applies durable (queued) commands in order; a malformed one is terminated', async () => {
+    await command('update-scheduler', { isPaused: true }, UpdateSchedulerResult);
+    const { jobIds } = await queue();
+    const js = jetstream(nc);
+    const cancelSubject = subjects.queuedCommand('scheduler', 'cancel-jobs');
+    await js.publish(cancelSubject, JSON.stringify({ filter: { jobIds: 'x' } }), { msgID: 'bad-1' });
+    await js.publish(subjects.queuedCommand('scheduler', 'no-such-verb'), JSON.stringify({}), { msgID: 'bad-2' });
+    await js.publish(cancelSubject, JSON.stringify({ filter: { jobIds } }), { msgID: 'cancel-1' });
+    const duplicate = await js.publish(cancelSubject, JSON.stringify({ filter: { jobIds } }), { msgID: 'cancel-1' });
+    expect(duplicate.duplicate).toBe(true);
+    await js.publish(
+      subjects.queuedCommand('scheduler', 'requeue-jobs'),
+      JSON.stringify({ filter: { jobIds }, priority: 9 }),
+      { msgID: 'requeue-1' },
+    );
+    const requeued = await until(async () => {
+      const [row] = await sql<{ status: string; num_exes: number; priority: number }>(
+        'select status, num_exes, priority from job where id = ?',
+        [jobIds[0]],
+      );
+      return row?.status === 'QUEUED' && row.priority === 9 && row;
+    }, 'the queued cancel, then the queued requeue, applied');
+    expect(requeued).toMatchObject({ status: 'QUEUED', priority: 9 });
+    // Work queue: applied (and terminated) commands leave the stream.
+    const jsm = await js.jetstreamManager();
+    await until(
+      async () => (await jsm.streams.info(subjects.streams.commands.name)).state.messages === 0,
+      'the command stream to empty',
+    );
+    await command('cancel-jobs', { filter: { jobIds } }, CancelJobsResult);
+    await command('update-scheduler', { isPaused: false }, UpdateSchedulerResult);
   });
 
   it('scheduler - samples the job load per job type', async () => {
