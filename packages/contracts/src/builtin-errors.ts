@@ -73,6 +73,7 @@ export const BUILTIN_ERRORS: readonly BuiltinError[] = [
   system('pull', 'Docker Pull Failed', 'The image could not be pulled or was not present on the node.'),
   system('scheduler-lost', 'Scheduler Lost', 'The scheduler lost track of the execution.'),
   algorithm('timeout', 'Job Timeout', 'The job ran longer than the timeout of its manifest.'),
+  algorithm('output-too-large', 'Output Too Large', 'The job wrote more output than the disk allocated to it.'),
   algorithm(
     'algorithm-unknown',
     'Unknown Algorithm Error',

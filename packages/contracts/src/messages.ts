@@ -64,6 +64,7 @@ export const ExecutionFailure = z.discriminatedUnion('type', [
       'missing-required-output',
       'unexpected-multiple-outputs',
       'output-capture-error',
+      'output-too-large',
     ]),
     message: z.string(),
   }),

@@ -9,6 +9,7 @@ import { Migration20261123120000_recipes } from './migrations/Migration202611231
 import { Migration20261123130000_scheduling } from './migrations/Migration20261123130000_scheduling.ts';
 import { Migration20261123140000_job_read_indexes } from './migrations/Migration20261123140000_job_read_indexes.ts';
 import { Migration20261123150000_job_counts } from './migrations/Migration20261123150000_job_counts.ts';
+import { Migration20261123160000_output_too_large } from './migrations/Migration20261123160000_output_too_large.ts';
 
 export type Orm = MikroORM;
 export type { EntityManager };
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   Migration20261123130000_scheduling,
   Migration20261123140000_job_read_indexes,
   Migration20261123150000_job_counts,
+  Migration20261123160000_output_too_large,
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 export interface OrmOptions {

@@ -120,7 +120,8 @@ async function diskOverrun(
     ok: false,
     failure: {
       type: 'OUTPUT',
-      error: 'output-capture-error',
+      // Not a platform fault: retrying would write the same output again.
+      error: 'output-too-large',
       message: `the output folder holds more than the ${diskMiB} MiB of disk allocated to the job`,
     },
   };

@@ -402,7 +402,7 @@ describe('node agent', () => {
     const end = await endOf(14);
     expect(end).toMatchObject({
       status: 'FAILED',
-      failure: { type: 'OUTPUT', error: 'output-capture-error', message: expect.stringContaining('1 MiB') },
+      failure: { type: 'OUTPUT', error: 'output-too-large', message: expect.stringContaining('1 MiB') },
     });
     expect(end.taskResults.find((r) => r.type === 'post')).toMatchObject({ status: 'FAILED' });
   });
