@@ -5,32 +5,16 @@
  * Each scenario runs on its own database, subject prefix and private nats-server.
  */
 
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  connectSql,
-  createTestDatabase,
-  freePort,
-  type PrivateNatsServer,
-  type SqlClient,
-  startPrivateNatsServer,
-  type TestDatabase,
-  testSubjects,
-} from '@scale/testkit';
-import { type Platform, startPlatform } from '../../scripts/platform.ts';
+import { connectSql, type PrivateNatsServer, type SqlClient, startPrivateNatsServer } from '@scale/testkit';
+import { containers, type E2ePlatform, startE2ePlatform } from './support/harness.ts';
+import { seedManifest } from './support/manifests.ts';
 
-interface Harness {
-  platform: Platform;
-  db: TestDatabase;
+/** The shared harness plus what a fault needs in hand: the database itself and the private nats-server. */
+interface Harness extends E2ePlatform {
   sql: SqlClient;
   nats: PrivateNatsServer;
-  workDir: string;
-  output: string[];
-  agentId: string;
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -39,94 +23,61 @@ afterEach(async () => {
 });
 
 async function harness(label: string, env: Record<string, string>): Promise<Harness> {
-  const db = await createTestDatabase(label);
-  cleanups.push(() => db.drop());
   const nats = await startPrivateNatsServer();
   cleanups.push(() => nats.stop());
-  const workDir = mkdtempSync(join(tmpdir(), `scale-${label}-`));
-  cleanups.push(async () => rmSync(workDir, { recursive: true, force: true }));
-  const subjects = testSubjects(label);
-  const agentId = `${label}-${subjects.prefix}`;
-  const output: string[] = [];
-  const platform = await startPlatform({
-    databaseUrl: db.url,
+  const e2e = await startE2ePlatform({
+    label,
+    agentId: (prefix) => `${label}-${prefix}`,
+    tmpPrefix: `scale-${label}-`,
     natsUrl: nats.url,
-    apiPort: await freePort(),
-    subjectPrefix: subjects.prefix,
-    agentId,
-    agentWorkDir: workDir,
     env: { SCALE_LOG_LEVEL: 'warn', SCALE_HEARTBEAT_MS: '500', SCALE_SCHEDULE_INTERVAL_MS: '200', ...env },
-    output: (service, line) => output.push(`[${service}] ${line}`),
   });
-  cleanups.push(async () => {
-    await platform.stop();
-    // Containers a killed agent left behind.
-    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=scale.agent_id=${agentId}`])
-      .toString()
-      .split('\n')
-      .filter(Boolean);
-    if (ids.length) execFileSync('docker', ['rm', '-f', ...ids]);
-  });
-  const sql = await connectSql(db.url);
+  cleanups.push(() => e2e.stop());
+  const sql = await connectSql(e2e.db.url);
   cleanups.push(() => sql.close());
-  return { platform, db, sql, nats, workDir, output, agentId };
-}
-
-async function api(h: Harness, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${h.platform.apiUrl}${path}`, {
-    method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: response.status, json: (await response.json().catch(() => undefined)) as Record<string, unknown> };
+  return Object.assign(e2e, { sql, nats });
 }
 
 async function registerSleeper(h: Harness, name: string, seconds: number): Promise<number> {
-  const created = await api(h, 'POST', '/v6/job-types/', {
-    docker_image: 'local/busybox:latest',
-    manifest: {
-      seedVersion: '1.0.0',
-      job: {
-        name,
-        jobVersion: '1.0.0',
-        packageVersion: '1.0.0',
-        timeout: 120,
-        resources: {
-          scalar: [
-            { name: 'cpus', value: 0.1 },
-            { name: 'mem', value: 32 },
-          ],
-        },
-        interface: { command: `sh -c "sleep ${seconds}; echo done"` },
-      },
-    },
-  });
-  expect(created.status).toBe(201);
-  return created.json.id as number;
+  return h.registerJobType(
+    seedManifest(name, {
+      timeout: 120,
+      cpus: 0.1,
+      mem: 32,
+      interface: { command: `sh -c "sleep ${seconds}; echo done"` },
+    }),
+  );
 }
 
 async function queueJobs(h: Harness, jobTypeId: number, count: number): Promise<number[]> {
   const ids: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const queued = await api(h, 'POST', '/v6/jobs/', { job_type_id: jobTypeId, input: { files: {}, json: {} } });
-    expect(queued.status).toBe(201);
-    ids.push(queued.json.id as number);
-  }
+  for (let i = 0; i < count; i++) ids.push(await h.queueJob(jobTypeId));
   return ids;
 }
 
-async function until<T>(
+function until<T>(
   h: Harness,
   probe: () => Promise<T | undefined | null | false>,
   what: string,
   timeoutMs = 60_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${h.output.slice(-30).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return h.until(probe, what, { timeoutMs });
+}
+
+/** Waits (up to two minutes) until every one of `jobIds` is COMPLETED in the database. */
+function allCompleted(h: Harness, jobIds: number[], what: string): Promise<boolean> {
+  return until(
+    h,
+    async () => {
+      const [row] = await h.sql.query<{ n: string }>(
+        `select count(*) as n from job where id = any($1) and status = 'COMPLETED'`,
+        [jobIds],
+      );
+      return Number(row!.n) === jobIds.length;
+    },
+    what,
+    120_000,
+  );
 }
 
 /** The invariants every scenario ends with. */
@@ -190,15 +141,7 @@ describe('faults end to end', () => {
     await until(
       h,
       async () => {
-        const left = execFileSync('docker', [
-          'ps',
-          '-q',
-          '--filter',
-          `label=scale.job_exe_id=${first.id}`,
-          '--filter',
-          `label=scale.agent_id=${h.agentId}`,
-        ]);
-        return left.toString().trim() === '';
+        return containers([`scale.job_exe_id=${first.id}`, `scale.agent_id=${h.agentId}`], true).length === 0;
       },
       'the orphan container to be stopped',
     );
@@ -223,18 +166,7 @@ describe('faults end to end', () => {
     leader.kill('SIGKILL');
     await exited;
     jobIds.push(...(await queueJobs(h, jobTypeId, 10)));
-    await until(
-      h,
-      async () => {
-        const [row] = await h.sql.query<{ n: string }>(
-          `select count(*) as n from job where id = any($1) and status = 'COMPLETED'`,
-          [jobIds],
-        );
-        return Number(row!.n) === jobIds.length;
-      },
-      'all jobs to complete',
-      120_000,
-    );
+    await allCompleted(h, jobIds, 'all jobs to complete');
     await expectConsistent(h, jobIds);
     const [lease] = await h.sql.query<{ holder: string; epoch: string }>('select holder, epoch from scheduler_lease');
     expect(lease).toEqual({ holder: 'standby', epoch: '2' });
@@ -258,18 +190,7 @@ describe('faults end to end', () => {
       'a job to start',
     );
     await h.nats.restart({ hard: true, downMs: 1000 });
-    await until(
-      h,
-      async () => {
-        const [row] = await h.sql.query<{ n: string }>(
-          `select count(*) as n from job where id = any($1) and status = 'COMPLETED'`,
-          [jobIds],
-        );
-        return Number(row!.n) === jobIds.length;
-      },
-      'all jobs to complete after the restart',
-      120_000,
-    );
+    await allCompleted(h, jobIds, 'all jobs to complete after the restart');
     await expectConsistent(h, jobIds);
   });
 });

@@ -3,118 +3,37 @@
  * jobs stay queued while other types run, and run once it is unpaused (here through the v5 PATCH); an archived type
  * accepts no new jobs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  TEST_NATS_URL,
-  type TestDatabase,
-  testSubjects,
-} from '@scale/testkit';
-import { type Platform, startPlatform } from '../../scripts/platform.ts';
+import { type E2ePlatform, startE2ePlatform } from './support/harness.ts';
+import { seedManifest } from './support/manifests.ts';
 
-const subjects = testSubjects('e2epause');
-const agentId = `e2e-pause-${subjects.prefix}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+function manifest(name: string) {
+  return seedManifest(name, {
+    title: `E2E ${name}`,
+    cpus: 0.25,
+    mem: 32,
+    interface: { command: `sh -c "echo ${name} ran"` },
   });
 }
 
-function manifest(name: string) {
-  return {
-    seedVersion: '1.0.0',
-    job: {
-      name,
-      jobVersion: '1.0.0',
-      packageVersion: '1.0.0',
-      title: `E2E ${name}`,
-      timeout: 60,
-      resources: {
-        scalar: [
-          { name: 'cpus', value: 0.25 },
-          { name: 'mem', value: 32 },
-        ],
-      },
-      interface: { command: `sh -c "echo ${name} ran"` },
-    },
-  };
-}
-
 describe('job type pause end to end', () => {
-  let db: TestDatabase;
-  let platform: Platform;
-  let workDir: string;
-  const output: string[] = [];
-
-  async function api(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${platform.apiUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    // biome-ignore lint/suspicious/noExplicitAny: the test walks response bodies of many shapes.
-    const json: any = text ? JSON.parse(text) : undefined;
-    return { status: response.status, json };
-  }
-
-  async function waitForJob(id: number, statuses: string[], timeoutMs = 60_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { json } = await api('GET', `/v6/jobs/${id}/`);
-      if (statuses.includes(json?.status)) return json;
-      if (Date.now() > deadline) {
-        throw new Error(`job ${id} is ${json?.status}, not ${statuses.join('/')}\n${output.slice(-40).join('\n')}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
-  async function register(name: string): Promise<number> {
-    const created = await api('POST', '/v6/job-types/', {
-      docker_image: 'local/busybox:latest',
-      manifest: manifest(name),
-    });
-    expect(created.status).toBe(201);
-    return created.json.id;
-  }
-
+  let e2e: E2ePlatform;
+  const api: E2ePlatform['api'] = (...args) => e2e.api(...args);
+  const waitForJob = (id: number, statuses: string[]) => e2e.waitForJob(id, statuses, 60_000);
+  const register = (name: string) => e2e.registerJobType(manifest(name));
   const queue = async (jobTypeId: number) => api('POST', '/v6/jobs/', { job_type_id: jobTypeId, input: {} });
 
   beforeAll(async () => {
-    db = await createTestDatabase('e2epause');
-    workDir = mkdtempSync(join(tmpdir(), 'scale-e2e-pause-'));
-    platform = await startPlatform({
-      databaseUrl: db.url,
-      natsUrl: TEST_NATS_URL,
-      apiPort: await freePort(),
-      subjectPrefix: subjects.prefix,
-      agentId,
-      agentWorkDir: workDir,
+    e2e = await startE2ePlatform({
+      label: 'e2epause',
+      agentId: (prefix) => `e2e-pause-${prefix}`,
+      tmpPrefix: 'scale-e2e-pause-',
       env: { SCALE_LOG_LEVEL: 'warn', SCALE_HEARTBEAT_MS: '1000', SCALE_SCHEDULE_INTERVAL_MS: '250' },
-      output: (service, line) => output.push(`[${service}] ${line}`),
     });
   });
 
   afterAll(async () => {
-    await platform?.stop();
-    const nc = await connectTestNats();
-    await deleteTestStreams(nc, subjects);
-    await nc.close();
-    await db?.drop();
-    rmSync(workDir, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   it('e2e - a paused job type keeps its jobs queued until it is unpaused', async () => {

@@ -4,25 +4,12 @@
  * itself (purged, as its age or byte limits would), served from the Postgres archive.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  connectSql,
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  freePort,
-  TEST_NATS_URL,
-  type TestDatabase,
-  testSubjects,
-} from '@scale/testkit';
-import { type Platform, startPlatform } from '../../scripts/platform.ts';
+import { connectSql, connectTestNats } from '@scale/testkit';
+import { type E2ePlatform, startE2ePlatform } from './support/harness.ts';
+import { seedManifest } from './support/manifests.ts';
 
-const subjects = testSubjects('e2elogs');
-const agentId = `e2e-${subjects.prefix}`;
 const run = promisify(execFile);
 
 interface SseEvent {
@@ -58,88 +45,48 @@ const messages = (events: SseEvent[]) =>
   events.filter((e) => e.event === 'message').map((e) => (JSON.parse(e.data) as { message: string }).message);
 
 describe('logs end to end', () => {
-  let db: TestDatabase;
-  let platform: Platform;
-  let workDir: string;
-  const output: string[] = [];
+  let e2e: E2ePlatform;
 
+  /** Reads until `done` holds for what `read` answers, every 100 ms. */
   async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}\n${output.slice(-40).join('\n')}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  async function api(path: string, init: RequestInit = {}) {
-    return fetch(`${platform.apiUrl}${path}`, init);
+    const found = await e2e.until(
+      async () => {
+        const value = await read();
+        return done(value) ? { value } : undefined;
+      },
+      what,
+      { intervalMs: 100 },
+    );
+    return found.value;
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('e2elogs');
-    workDir = mkdtempSync(join(tmpdir(), 'scale-e2e-logs-'));
-    platform = await startPlatform({
-      databaseUrl: db.url,
-      natsUrl: TEST_NATS_URL,
-      apiPort: await freePort(),
-      subjectPrefix: subjects.prefix,
-      agentId,
-      agentWorkDir: workDir,
+    e2e = await startE2ePlatform({
+      label: 'e2elogs',
+      tmpPrefix: 'scale-e2e-logs-',
       env: { SCALE_LOG_LEVEL: 'warn', SCALE_HEARTBEAT_MS: '1000', SCALE_SCHEDULE_INTERVAL_MS: '250' },
-      output: (service, line) => output.push(`[${service}] ${line}`),
     });
   });
 
   afterAll(async () => {
-    await platform?.stop();
-    const nc = await connectTestNats();
-    await deleteTestStreams(nc, subjects);
-    await nc.close();
-    await db?.drop();
-    rmSync(workDir, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   it('e2e logs - followed live, then served after the container, the agent and the stream are gone', async () => {
-    const created = await api('/v6/job-types/', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        docker_image: 'local/busybox:latest',
-        manifest: {
-          seedVersion: '1.0.0',
-          job: {
-            name: 'e2e-logs',
-            jobVersion: '1.0.0',
-            packageVersion: '1.0.0',
-            timeout: 60,
-            resources: {
-              scalar: [
-                { name: 'cpus', value: 0.5 },
-                { name: 'mem', value: 64 },
-              ],
-            },
-            interface: {
-              command: `sh -c 'usleep 500000; i=0; while [ $i -lt 20 ]; do i=$((i+1)); echo "line $i"; usleep 50000; done; echo bye >&2'`,
-            },
-          },
+    const { api, platform, subjects, db } = e2e;
+    const jobTypeId = await e2e.registerJobType(
+      seedManifest('e2e-logs', {
+        cpus: 0.5,
+        mem: 64,
+        interface: {
+          command: `sh -c 'usleep 500000; i=0; while [ $i -lt 20 ]; do i=$((i+1)); echo "line $i"; usleep 50000; done; echo bye >&2'`,
         },
       }),
-    });
-    expect(created.status).toBe(201);
-    const jobTypeId = ((await created.json()) as { id: number }).id;
-    const queued = await api('/v6/jobs/', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ job_type_id: jobTypeId, input: { files: {}, json: {} } }),
-    });
-    const jobId = ((await queued.json()) as { id: number }).id;
+    );
+    const jobId = (await api('POST', '/v6/jobs/', { job_type_id: jobTypeId, input: { files: {}, json: {} } })).json
+      .id as number;
     const exeId = await eventually(
-      async () =>
-        ((await (await api(`/v6/jobs/${jobId}/`)).json()) as { execution: { id: number } | null }).execution?.id,
+      async () => ((await api('GET', `/v6/jobs/${jobId}/`)).json as { execution: { id: number } | null }).execution?.id,
       (id) => id !== undefined,
       'the execution',
     );
@@ -183,10 +130,10 @@ describe('logs end to end', () => {
       await nc.close();
     }
 
-    const text = await api(`/v6/job-executions/${exeId}/logs/combined/`);
+    const text = await api('GET', `/v6/job-executions/${exeId}/logs/combined/`);
     expect(text.status).toBe(200);
-    expect(await text.text()).toBe(`${expected.join('\n')}\n`);
-    const stderr = (await (await api(`/v6/job-executions/${exeId}/logs/stderr/?format=json`)).json()) as {
+    expect(text.text).toBe(`${expected.join('\n')}\n`);
+    const stderr = (await api('GET', `/v6/job-executions/${exeId}/logs/stderr/?format=json`)).json as {
       message: string;
       scale_order_num: number;
     }[];

@@ -5,25 +5,10 @@
  * engine killed with SIGKILL in the middle of advancing a recipe and started again.
  */
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  connectSql,
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  freePort,
-  type SqlClient,
-  TEST_NATS_URL,
-  type TestDatabase,
-  testSubjects,
-} from '@scale/testkit';
-import { type Platform, startPlatform } from '../../scripts/platform.ts';
-
-const subjects = testSubjects('e2erec');
-const agentId = `e2e-${subjects.prefix}`;
+import { connectSql, type SqlClient } from '@scale/testkit';
+import { type E2ePlatform, startE2ePlatform } from './support/harness.ts';
+import { seedManifest } from './support/manifests.ts';
 
 /** Writes {"Y": <expression>} as the job's JSON output (shell arithmetic on the inputs). */
 function outputs(expression: string): string {
@@ -31,27 +16,16 @@ function outputs(expression: string): string {
 }
 
 function manifest(name: string, inputs: string[], command: string) {
-  return {
-    seedVersion: '1.0.0',
-    job: {
-      name,
-      jobVersion: '1.0.0',
-      packageVersion: '1.0.0',
-      title: `E2E ${name}`,
-      timeout: 60,
-      resources: {
-        scalar: [
-          { name: 'cpus', value: 0.1 },
-          { name: 'mem', value: 32 },
-        ],
-      },
-      interface: {
-        command: `sh -c "${command}"`,
-        inputs: { json: inputs.map((input) => ({ name: input, type: 'integer' })) },
-        outputs: { json: [{ name: 'Y', type: 'integer' }] },
-      },
+  return seedManifest(name, {
+    title: `E2E ${name}`,
+    cpus: 0.1,
+    mem: 32,
+    interface: {
+      command: `sh -c "${command}"`,
+      inputs: { json: inputs.map((input) => ({ name: input, type: 'integer' })) },
+      outputs: { json: [{ name: 'Y', type: 'integer' }] },
     },
-  };
+  });
 }
 
 const job = (name: string) => ({
@@ -80,43 +54,13 @@ function diamond(first: string) {
 }
 
 describe('recipes end to end', () => {
-  let db: TestDatabase;
+  let e2e: E2ePlatform;
   let sql: SqlClient;
-  let platform: Platform;
-  let workDir: string;
-  const output: string[] = [];
+  let platform: E2ePlatform['platform'];
   const types: Record<string, number> = {};
-
-  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${platform.apiUrl}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    // biome-ignore lint/suspicious/noExplicitAny: the test walks response bodies of many shapes.
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, json };
-  }
-
-  async function until<T>(
-    probe: () => Promise<T | undefined | null | false>,
-    what: string,
-    timeoutMs = 120_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output.slice(-60).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const api: E2ePlatform['api'] = (...args) => e2e.api(...args);
+  const until = <T>(probe: () => Promise<T | undefined | null | false>, what: string) =>
+    e2e.until(probe, what, { timeoutMs: 120_000, intervalMs: 250 });
 
   const recipe = async (id: number) => (await api('GET', `/v6/recipes/${id}/`)).json;
   const completed = (id: number) =>
@@ -138,16 +82,10 @@ describe('recipes end to end', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('e2erecipes');
-    sql = await connectSql(db.url);
-    workDir = mkdtempSync(join(tmpdir(), 'scale-e2e-recipes-'));
-    platform = await startPlatform({
-      databaseUrl: db.url,
-      natsUrl: TEST_NATS_URL,
-      apiPort: await freePort(),
-      subjectPrefix: subjects.prefix,
-      agentId,
-      agentWorkDir: workDir,
+    e2e = await startE2ePlatform({
+      label: 'e2erec',
+      database: 'e2erecipes',
+      tmpPrefix: 'scale-e2e-recipes-',
       env: {
         SCALE_LOG_LEVEL: 'warn',
         SCALE_HEARTBEAT_MS: '1000',
@@ -156,15 +94,11 @@ describe('recipes end to end', () => {
         SCALE_RECIPE_SWEEP_MS: '1000',
         SCALE_RECIPE_STALE_MS: '2000',
       },
-      output: (service, line) => output.push(`[${service}] ${line}`),
     });
+    platform = e2e.platform;
+    sql = await connectSql(e2e.db.url);
     const register = async (name: string, inputs: string[], command: string) => {
-      const res = await api('POST', '/v6/job-types/', {
-        docker_image: 'local/busybox:latest',
-        manifest: manifest(name, inputs, command),
-      });
-      expect(res.status).toBe(201);
-      types[name] = res.json.id;
+      types[name] = await e2e.registerJobType(manifest(name, inputs, command));
     };
     await register('e2e-add', ['X'], outputs('${X} + 1'));
     await register('e2e-join', ['L', 'R'], outputs('${L} + ${R}'));
@@ -173,13 +107,8 @@ describe('recipes end to end', () => {
   });
 
   afterAll(async () => {
-    await platform?.stop();
-    const nc = await connectTestNats();
-    await deleteTestStreams(nc, subjects);
-    await nc.close();
     await sql?.close();
-    await db?.drop();
-    rmSync(workDir, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   let diamondType: { id: number; name: string };

@@ -4,65 +4,24 @@
  * queued jobs give, cancel (stopping the container) and requeue in v6 and v5, load samples, and /v6/status/ going
  * 503 once no scheduler holds the lease.
  */
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  freePort,
-  TEST_NATS_URL,
-  type TestDatabase,
-  testSubjects,
-} from '@scale/testkit';
-import { type Platform, startPlatform } from '../../scripts/platform.ts';
+import { containers, type E2ePlatform, type Json, startE2ePlatform } from './support/harness.ts';
+import { seedManifest } from './support/manifests.ts';
 
-const subjects = testSubjects('e2esched');
-const agentId = `e2esched-${subjects.prefix}`;
 /** The agent offers 16 GiB, so a 64 GiB job can never be placed. */
 const AGENT_MEM_MIB = 16_384;
 
-// biome-ignore lint/suspicious/noExplicitAny: the test walks response bodies of many shapes.
-type Json = any;
-
 describe('scheduler API end to end', () => {
-  let db: TestDatabase;
-  let platform: Platform;
-  let workDir: string;
-  const output: string[] = [];
+  let e2e: E2ePlatform;
+  let platform: E2ePlatform['platform'];
+  let agentId: string;
   let nodeId: number;
   let quickType: number;
   let sleeperType: number;
   let hugeType: number;
-
-  async function api(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${platform.apiUrl}${path}`, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    let json: Json;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, text, json };
-  }
-
-  async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 60_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output.slice(-60).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  const api: E2ePlatform['api'] = (...args) => e2e.api(...args);
+  const until: E2ePlatform['until'] = (...args) => e2e.until(...args);
 
   const job = async (id: number): Promise<Json> => (await api('GET', `/v6/jobs/${id}/`)).json;
   const FINAL = ['COMPLETED', 'FAILED', 'CANCELED'];
@@ -79,60 +38,17 @@ describe('scheduler API end to end', () => {
     return j;
   };
 
-  async function registerJobType(name: string, command: string, mem: number): Promise<number> {
-    const created = await api('POST', '/v6/job-types/', {
-      docker_image: 'local/busybox:latest',
-      manifest: {
-        seedVersion: '1.0.0',
-        job: {
-          name,
-          jobVersion: '1.0.0',
-          packageVersion: '1.0.0',
-          timeout: 120,
-          resources: {
-            scalar: [
-              { name: 'cpus', value: 0.1 },
-              { name: 'mem', value: mem },
-            ],
-          },
-          interface: { command },
-        },
-      },
-    });
-    expect(created.status).toBe(201);
-    return created.json.id;
-  }
-
-  async function queue(jobTypeId: number): Promise<number> {
-    const queued = await api('POST', '/v6/jobs/', { job_type_id: jobTypeId, input: { files: {}, json: {} } });
-    expect(queued.status).toBe(201);
-    return queued.json.id;
-  }
-
-  function runningContainers(jobId: number): string[] {
-    return execFileSync('docker', [
-      'ps',
-      '-q',
-      '--filter',
-      `label=scale.job_id=${jobId}`,
-      '--filter',
-      `label=scale.prefix=${subjects.prefix}`,
-    ])
-      .toString()
-      .split('\n')
-      .filter(Boolean);
-  }
+  const registerJobType = (name: string, command: string, mem: number) =>
+    e2e.registerJobType(seedManifest(name, { timeout: 120, cpus: 0.1, mem, interface: { command } }));
+  const queue = (jobTypeId: number) => e2e.queueJob(jobTypeId);
+  const runningContainers = (jobId: number) =>
+    containers([`scale.job_id=${jobId}`, `scale.prefix=${e2e.subjects.prefix}`], true);
 
   beforeAll(async () => {
-    db = await createTestDatabase('e2esched');
-    workDir = mkdtempSync(join(tmpdir(), 'scale-e2esched-'));
-    platform = await startPlatform({
-      databaseUrl: db.url,
-      natsUrl: TEST_NATS_URL,
-      apiPort: await freePort(),
-      subjectPrefix: subjects.prefix,
-      agentId,
-      agentWorkDir: workDir,
+    e2e = await startE2ePlatform({
+      label: 'e2esched',
+      agentId: (prefix) => `e2esched-${prefix}`,
+      tmpPrefix: 'scale-e2esched-',
       env: {
         SCALE_LOG_LEVEL: 'warn',
         SCALE_HEARTBEAT_MS: '500',
@@ -142,25 +58,16 @@ describe('scheduler API end to end', () => {
         SCALE_AGENT_MEM_MIB: String(AGENT_MEM_MIB),
         SCALE_KILL_GRACE_SECONDS: '1',
       },
-      output: (service, line) => output.push(`[${service}] ${line}`),
     });
+    platform = e2e.platform;
+    agentId = e2e.agentId;
     quickType = await registerJobType('quick', 'sh -c "echo done"', 32);
     sleeperType = await registerJobType('sleeper', 'sh -c "sleep 60"', 32);
     hugeType = await registerJobType('huge', 'sh -c "echo never"', 65_536);
   });
 
   afterAll(async () => {
-    await platform?.stop();
-    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=scale.agent_id=${agentId}`])
-      .toString()
-      .split('\n')
-      .filter(Boolean);
-    if (ids.length) execFileSync('docker', ['rm', '-f', ...ids]);
-    const nc = await connectTestNats();
-    await deleteTestStreams(nc, subjects);
-    await nc.close();
-    await db?.drop();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   it('e2e - the agent appears as a READY node; status names the leader', async () => {

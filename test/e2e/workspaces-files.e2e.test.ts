@@ -3,80 +3,40 @@
  * input of a job, the agent mounts it read-only, the job's output file lands in the output workspace and is
  * catalogued as the job's product, and the job's input files and executions read back through the API.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  connectTestNats,
-  createTestDatabase,
-  deleteTestStreams,
-  TEST_NATS_URL,
-  type TestDatabase,
-  testSubjects,
-} from '@scale/testkit';
-import { type Platform, startPlatform } from '../../scripts/platform.ts';
+import { type E2ePlatform, startE2ePlatform } from './support/harness.ts';
+import { seedManifest } from './support/manifests.ts';
 
-const subjects = testSubjects('e2efiles');
 const MIB = 1024 * 1024;
 /** 8-byte lines making exactly 2 MiB. */
 const LINES = (2 * MIB) / 8;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 describe('workspaces and files end to end', () => {
-  let db: TestDatabase;
-  let platform: Platform;
+  let e2e: E2ePlatform;
   let root: string;
-  const output: string[] = [];
-
-  // biome-ignore lint/suspicious/noExplicitAny: the test walks response bodies of many shapes.
-  async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-    const response = await fetch(`${platform.apiUrl}${path}`, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : undefined };
-  }
+  const api: E2ePlatform['api'] = (...args) => e2e.api(...args);
 
   beforeAll(async () => {
-    db = await createTestDatabase('e2efiles');
-    root = mkdtempSync(join(tmpdir(), 'scale-e2e-files-'));
-    mkdirSync(join(root, 'raw', 'texts'), { recursive: true });
-    mkdirSync(join(root, 'products'));
-    mkdirSync(join(root, 'agent'));
-    // Two MiB of lines: inputMultiplier turns the input size into memory.
-    writeFileSync(join(root, 'raw', 'texts', 'words.txt'), 'abcdefg\n'.repeat(LINES));
-    platform = await startPlatform({
-      databaseUrl: db.url,
-      natsUrl: TEST_NATS_URL,
-      apiPort: await freePort(),
-      subjectPrefix: subjects.prefix,
-      agentId: `e2e-files-${subjects.prefix}`,
-      agentWorkDir: join(root, 'agent'),
+    e2e = await startE2ePlatform({
+      label: 'e2efiles',
+      agentId: (prefix) => `e2e-files-${prefix}`,
+      tmpPrefix: 'scale-e2e-files-',
+      agentSubdir: 'agent',
+      prepare: (dir) => {
+        mkdirSync(join(dir, 'raw', 'texts'), { recursive: true });
+        mkdirSync(join(dir, 'products'));
+        // Two MiB of lines: inputMultiplier turns the input size into memory.
+        writeFileSync(join(dir, 'raw', 'texts', 'words.txt'), 'abcdefg\n'.repeat(LINES));
+      },
       env: { SCALE_LOG_LEVEL: 'warn', SCALE_HEARTBEAT_MS: '1000', SCALE_SCHEDULE_INTERVAL_MS: '250' },
-      output: (service, line) => output.push(`[${service}] ${line}`),
     });
+    root = e2e.dir;
   });
 
   afterAll(async () => {
-    await platform?.stop();
-    const nc = await connectTestNats();
-    await deleteTestStreams(nc, subjects);
-    await nc.close();
-    await db?.drop();
-    rmSync(root, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   it('e2e - a registered file goes through a job into a catalogued product', async () => {
@@ -95,49 +55,30 @@ describe('workspaces and files end to end', () => {
     expect(source.status).toBe(201);
     expect(source.json).toMatchObject({ file_size: 2 * MIB, media_type: 'text/plain' });
 
-    const jobType = await api('POST', '/v6/job-types/', {
-      docker_image: 'local/busybox:latest',
-      manifest: {
-        seedVersion: '1.0.0',
-        job: {
-          name: 'line-count',
-          jobVersion: '1.0.0',
-          packageVersion: '1.0.0',
-          timeout: 60,
-          resources: {
-            scalar: [
-              { name: 'cpus', value: 0.5 },
-              { name: 'mem', value: 32, inputMultiplier: 8 },
-            ],
-          },
-          interface: {
-            command: `sh -c "wc -l < \${TEXT} > \${OUTPUT_DIR}/lines.count; printf '{\\"lines\\": %d}' $(wc -l < \${TEXT}) > \${OUTPUT_DIR}/seed.outputs.json"`,
-            inputs: { files: [{ name: 'TEXT', mediaTypes: ['text/plain'] }] },
-            outputs: {
-              files: [{ name: 'counts', pattern: '*.count', mediaType: 'text/plain' }],
-              json: [{ name: 'lines', type: 'integer' }],
-            },
+    const jobTypeId = await e2e.registerJobType(
+      seedManifest('line-count', {
+        cpus: 0.5,
+        mem: 32,
+        memInputMultiplier: 8,
+        interface: {
+          command: `sh -c "wc -l < \${TEXT} > \${OUTPUT_DIR}/lines.count; printf '{\\"lines\\": %d}' $(wc -l < \${TEXT}) > \${OUTPUT_DIR}/seed.outputs.json"`,
+          inputs: { files: [{ name: 'TEXT', mediaTypes: ['text/plain'] }] },
+          outputs: {
+            files: [{ name: 'counts', pattern: '*.count', mediaType: 'text/plain' }],
+            json: [{ name: 'lines', type: 'integer' }],
           },
         },
-      },
-      configuration: { output_workspaces: { default: 'products' } },
-    });
-    expect(jobType.status).toBe(201);
+      }),
+      { configuration: { output_workspaces: { default: 'products' } } },
+    );
 
     const queued = await api('POST', '/v6/jobs/', {
-      job_type_id: jobType.json.id,
+      job_type_id: jobTypeId,
       input: { files: { TEXT: [source.json.id] } },
     });
     expect(queued.status).toBe(201);
     const jobId = queued.json.id;
-    let job: Awaited<ReturnType<typeof api>>['json'];
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      job = (await api('GET', `/v6/jobs/${jobId}/`)).json;
-      if (['COMPLETED', 'FAILED'].includes(job.status)) break;
-      if (Date.now() > deadline) throw new Error(`job ${jobId} is ${job.status}\n${output.slice(-40).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const job = await e2e.waitForJob(jobId, ['COMPLETED', 'FAILED'], 90_000);
     expect(job).toMatchObject({ status: 'COMPLETED', input_file_size: 2, output: { json: { lines: LINES } } });
     const [productId] = job.output.files.counts;
     expect(typeof productId).toBe('number');
@@ -150,7 +91,7 @@ describe('workspaces and files end to end', () => {
       job: { id: jobId },
       job_exe: { id: job.execution.id },
       job_output: 'counts',
-      job_type: { id: jobType.json.id, name: 'line-count' },
+      job_type: { id: jobTypeId, name: 'line-count' },
     });
     expect(product.json.file_path).toMatch(/^line-count\/1\.0\.0\/\d{4}\/\d{2}\/\d{2}\/job_exe_\d+\/lines\.count$/);
     expect(product.json.url).toBe(`http://files.example/products/${product.json.file_path}`);
