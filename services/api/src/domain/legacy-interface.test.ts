@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { SeedManifest } from '@scale/contracts';
+import { jobResources, SeedManifest } from '@scale/contracts';
 import { legacyInterface } from './legacy-interface.ts';
-import { diskOut, jobResources, resourcesJson } from './resources.ts';
+import { diskOut, resourcesJson } from './resources.ts';
 
 const manifest = SeedManifest.parse({
   seedVersion: '1.0.0',

@@ -1,7 +1,8 @@
 /** Resource totals of waiting jobs (GET /v6/scheduler/queued-resources/), from their revisions' manifests. */
+
 import type { SeedManifest } from '@scale/contracts';
+import { jobResources } from '@scale/contracts';
 import { amounts, RESOURCE_NAMES, type ResourceAmounts, round } from './node-view.ts';
-import { jobResources } from './resources.ts';
 
 /** Jobs of one revision, counted in SQL so the totals cost one row per revision rather than one per job. */
 export interface RevisionGroup {

@@ -1,8 +1,6 @@
 /** Resource needs derived from a Seed manifest (same rule and defaults as the scheduler's placement). */
 import { DEFAULT_RESOURCES, type Resources, type SeedManifest } from '@scale/contracts';
 
-export { jobResources } from '@scale/contracts';
-
 /** Scale's `{resources: {cpus, mem, disk}}` JSON; gpus only when some are needed. */
 export function resourcesJson(resources: Partial<Resources>): { resources: Record<string, number> } {
   const out: Record<string, number> = {

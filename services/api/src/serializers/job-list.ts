@@ -1,8 +1,8 @@
 /** Job list items: v6 GET /v6/jobs/ (seed 004) and v5 GET /jobs/, /jobs/updates/, /jobs/executions/ (seed 001). */
+import { jobResources } from '@scale/contracts';
 import type { JobExe, JobType, JobTypeRevision } from '@scale/db';
 import { jobTypeCategory } from '../domain/job-list-filters.ts';
 import { legacyInterface } from '../domain/legacy-interface.ts';
-import { jobResources } from '../domain/resources.ts';
 import type { JobListRow } from '../queries/job-list.ts';
 import type { BatchSummary, JobRelations, RecipeSummary } from '../queries/job-list-relations.ts';
 import { iso } from './common.ts';

@@ -3,11 +3,12 @@
  * v6 moved into the Seed manifest are derived from the current manifest and configuration:
  * category = the first tag, author_name/author_url = the maintainer, cpus/mem/disk from the resources.
  */
+import { jobResources } from '@scale/contracts';
 import type { ErrorRow, JobType } from '@scale/db';
 import { legacyErrorMapping } from '../domain/error-mapping.ts';
 import { DEFAULT_PRIORITY } from '../domain/job-type-configuration.ts';
 import { legacyInterface } from '../domain/legacy-interface.ts';
-import { diskOut, jobResources } from '../domain/resources.ts';
+import { diskOut } from '../domain/resources.ts';
 import type { WindowedCounts } from '../queries/job-type-status.ts';
 import { iso } from './common.ts';
 import { errorV5 } from './error.ts';

@@ -1,5 +1,5 @@
 /** Job type bodies: v6 list item, v6 details, the summary nested in jobs, and the v5 shape (derived from the manifest). */
-import { customScalarNames, type SeedManifest } from '@scale/contracts';
+import { customScalarNames, jobResources, type SeedManifest } from '@scale/contracts';
 import type { JobType, JobTypeRevision, RecipeType } from '@scale/db';
 import {
   DEFAULT_PRIORITY,
@@ -7,7 +7,7 @@ import {
   maskSecrets,
   secretSettingNames,
 } from '../domain/job-type-configuration.ts';
-import { diskOut, jobResources } from '../domain/resources.ts';
+import { diskOut } from '../domain/resources.ts';
 import type { JobTypeName } from '../queries/job-types.ts';
 import { iso } from './common.ts';
 

@@ -1,8 +1,7 @@
 /** The v5 job details body (seeds 000 and 001): what our data holds, in the v5 field names. */
-import { type Data, legacyFromData } from '@scale/contracts';
+import { type Data, jobResources, legacyFromData } from '@scale/contracts';
 import { inputValues, outputValues } from '../domain/interface-values.ts';
 import { legacyInterface } from '../domain/legacy-interface.ts';
-import { jobResources } from '../domain/resources.ts';
 import type { JobDetailsRecord } from '../queries/job-details.ts';
 import { iso } from './common.ts';
 import { errorV5 } from './error.ts';

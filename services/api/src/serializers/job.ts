@@ -1,6 +1,7 @@
 /** The v6 job details body (seed 004, GET /v6/jobs/{id}/). */
+import { jobResources } from '@scale/contracts';
 import { secretSettingNames } from '../domain/job-type-configuration.ts';
-import { jobResources, resourcesJson } from '../domain/resources.ts';
+import { resourcesJson } from '../domain/resources.ts';
 import type { JobDetailsRecord } from '../queries/job-details.ts';
 import { iso } from './common.ts';
 import { errorV6 } from './error.ts';

@@ -3,10 +3,12 @@
  * the queue (SKIP LOCKED), plan it, create executions, write the launch commands to the outbox, and record why the
  * jobs left queued were not placed.
  */
+
 import type { Data, LaunchExecution, Resources, SeedManifest, Subjects } from '@scale/contracts';
+import { jobResources } from '@scale/contracts';
 import type { EntityManager, JobTypeConfiguration } from '@scale/db';
 import { type Deferral, type NodeCapacity, planPass, type QueuedJob } from '../domain/placement.ts';
-import { jobResources, subtract } from '../domain/resources.ts';
+import { subtract } from '../domain/resources.ts';
 import { launchFiles } from './launch-files.ts';
 import { holdsLease } from './lease.ts';
 import { jobStatusMessage, type OutboxMessage, writeOutbox } from './outbox.ts';

@@ -1,7 +1,5 @@
 import type { Resources } from '@scale/contracts';
 
-export { jobResources } from '@scale/contracts';
-
 /** Every dimension of a resource vector, custom scalars included, as name → amount. */
 export function dimensions(r: Resources): Map<string, number> {
   const all = new Map<string, number>([
