@@ -18,6 +18,7 @@ export {
   type Msg,
   type NatsConnection,
   publishDurable,
+  type RequestOptions,
   requestCommand,
   type StreamLimits,
   serveCommand,

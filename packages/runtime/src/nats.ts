@@ -7,7 +7,16 @@ import {
   jetstreamManager,
   RetentionPolicy,
 } from '@nats-io/jetstream';
-import { connect, type Msg, type NatsConnection, nanos } from '@nats-io/transport-node';
+import {
+  connect,
+  delay,
+  type Msg,
+  type NatsConnection,
+  NoRespondersError,
+  nanos,
+  RequestError,
+  TimeoutError,
+} from '@nats-io/transport-node';
 import { CommandReply, type Subjects } from '@scale/contracts';
 import type { z } from 'zod';
 import { AppError, ERROR_POLICY, toAppError, UnavailableError, ValidationError } from './errors.ts';
@@ -150,24 +159,61 @@ function safeJson(msg: { string(): string }): unknown {
 }
 
 /** Sends a command and returns the owner's result, or throws its AppError (UNAVAILABLE if nobody answers). */
+export interface RequestOptions {
+  /** Deadline for the whole call, ms (every attempt included). @default 10 s */
+  timeoutMs?: number;
+  /**
+   * The command is safe to send twice (it carries an idempotency key or changes nothing): a silent attempt is
+   * retried within the deadline too. Without it only "no responders" is retried, since nobody received that one.
+   */
+  idempotent?: boolean;
+}
+
+/** Pause between attempts while no replica of the service subscribes (a restart or fail-over in progress). */
+const NO_RESPONDERS_RETRY_MS = 200;
+/** An attempt of an idempotent command waits at most this long before it is sent again. */
+const IDEMPOTENT_ATTEMPT_MS = 3_000;
+
+/**
+ * Sends a command and returns its result, or throws the AppError its server answered with. Until the deadline it
+ * rides out a fail-over: while no replica subscribes it tries again, so a client is not refused during the seconds
+ * a standby takes to start. UNAVAILABLE (503) when the deadline passes without an answer.
+ */
 export async function requestCommand<Res extends z.ZodType>(
   nc: NatsConnection,
   subject: string,
   payload: unknown,
   resultSchema: Res,
-  timeoutMs = 10_000,
+  options: number | RequestOptions = {},
 ): Promise<z.infer<Res>> {
-  let msg: Msg;
-  try {
-    msg = await nc.request(subject, encodeJson(payload), { timeout: timeoutMs });
-  } catch (err) {
-    throw new UnavailableError(`no answer on ${subject}`, { cause: err });
+  const { timeoutMs = 10_000, idempotent = false } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const deadline = Date.now() + timeoutMs;
+  const body = encodeJson(payload);
+  let msg: Msg | undefined;
+  for (;;) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new UnavailableError(`no answer on ${subject}`);
+    try {
+      const attemptMs = idempotent ? Math.min(remaining, IDEMPOTENT_ATTEMPT_MS) : remaining;
+      msg = await nc.request(subject, body, { timeout: attemptMs });
+      break;
+    } catch (err) {
+      const retry = isNoResponders(err) || (idempotent && err instanceof TimeoutError);
+      if (!retry || deadline - Date.now() <= NO_RESPONDERS_RETRY_MS) {
+        throw new UnavailableError(`no answer on ${subject}`, { cause: err });
+      }
+      if (isNoResponders(err)) await delay(NO_RESPONDERS_RETRY_MS);
+    }
   }
   const parsed = CommandReply(resultSchema).safeParse(safeJson(msg));
   if (!parsed.success) throw new AppError('INTERNAL', `malformed reply on ${subject}`);
   const reply = parsed.data as CommandReply<z.infer<Res>>;
   if (!reply.ok) throw AppError.fromBody(reply.error);
   return reply.result;
+}
+
+function isNoResponders(err: unknown): boolean {
+  return err instanceof NoRespondersError || (err instanceof RequestError && err.isNoResponders());
 }
 
 export interface Consumption {

@@ -33,13 +33,10 @@ export async function queueJobs(
     ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
   });
   try {
-    const result = await requestCommand(
-      nc,
-      subjects.command('scheduler', 'queue-jobs'),
-      request,
-      QueueJobsResult,
-      options.timeoutMs,
-    );
+    const result = await requestCommand(nc, subjects.command('scheduler', 'queue-jobs'), request, QueueJobsResult, {
+      timeoutMs: options.timeoutMs,
+      idempotent: options.idempotencyKey !== undefined,
+    });
     return result.jobIds;
   } catch (err) {
     if (err instanceof AppError && err.details?.length) {

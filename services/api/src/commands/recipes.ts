@@ -45,7 +45,7 @@ export function createRecipe(
     deps.subjects.command('recipes', 'create'),
     CreateRecipeRequest.parse(request),
     CreateRecipeResult,
-    deps.commandTimeoutMs,
+    { timeoutMs: deps.commandTimeoutMs, idempotent: request.idempotencyKey !== undefined },
   );
   return renamed(call, rename).then((r) => r.recipeId);
 }
@@ -65,7 +65,7 @@ export function reprocessRecipe(
     deps.subjects.command('recipes', 'reprocess'),
     ReprocessRecipeRequest.parse(request),
     ReprocessRecipeResult,
-    deps.commandTimeoutMs,
+    { timeoutMs: deps.commandTimeoutMs, idempotent: request.idempotencyKey !== undefined },
   );
   const rename = (field: string) => {
     for (const [pattern, name] of REPROCESS_FIELDS) if (pattern.test(field)) return field.replace(pattern, name);

@@ -40,7 +40,8 @@ export function natsScheduler(nc: NatsConnection, subjects: Subjects, timeoutMs:
         subjects.command('scheduler', 'queue-jobs'),
         request,
         QueueJobsResult,
-        timeoutMs,
+        // A recipe node gets at most one job (unique recipe_id, node name): a repeat returns the same ids.
+        { timeoutMs, idempotent: true },
       );
       return result.jobIds;
     },
@@ -50,7 +51,8 @@ export function natsScheduler(nc: NatsConnection, subjects: Subjects, timeoutMs:
         subjects.command('scheduler', 'recipe-jobs'),
         RecipeJobsRequest.parse(request),
         RecipeJobsResult,
-        timeoutMs,
+        // At most one job per recipe node: a repeat finds the jobs already there.
+        { timeoutMs, idempotent: true },
       );
     },
   };
