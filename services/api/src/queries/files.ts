@@ -124,6 +124,45 @@ export async function findFile(em: EntityManager, id: number): Promise<FileRecor
   return { rows: [file], ...(await nested(em, [file])) };
 }
 
+/**
+ * What a v5 job details body shows of files: the files of its input and the products it wrote (by job id, so
+ * products of a failed execution that never made the output are listed too), with what their bodies nest.
+ */
+export async function jobDetailFiles(
+  em: EntityManager,
+  jobId: number,
+  inputIds: readonly number[],
+): Promise<FileRecord> {
+  const rows = await em.find(
+    ScaleFile,
+    { $or: [...(inputIds.length ? [{ id: { $in: [...inputIds] } }] : []), { jobId }] },
+    { orderBy: { id: 'asc' } },
+  );
+  return { rows, ...(await nested(em, rows)) };
+}
+
+/** The input files of a page of jobs (job_input_file), each job's file ids in file id order. */
+export interface JobsInputFiles extends FileRecord {
+  byJob: Map<number, number[]>;
+}
+
+export async function jobsInputFiles(em: EntityManager, jobIds: readonly number[]): Promise<JobsInputFiles> {
+  const links = jobIds.length
+    ? await em.execute<{ job_id: string; input_file_id: string }[]>(
+        'select distinct job_id, input_file_id from job_input_file where job_id in (?) order by job_id, input_file_id',
+        [[...jobIds]],
+      )
+    : [];
+  const byJob = new Map<number, number[]>();
+  for (const link of links) {
+    const jobId = Number(link.job_id);
+    byJob.set(jobId, [...(byJob.get(jobId) ?? []), Number(link.input_file_id)]);
+  }
+  const ids = [...new Set(links.map((l) => Number(l.input_file_id)))];
+  const rows = ids.length ? await em.find(ScaleFile, { id: { $in: ids } }) : [];
+  return { byJob, rows, ...(await nested(em, rows)) };
+}
+
 async function nested(em: EntityManager, rows: readonly ScaleFile[]) {
   const workspaceIds = [...new Set(rows.map((r) => r.workspaceId))];
   const jobTypeIds = [...new Set(rows.flatMap((r) => (r.jobTypeId == null ? [] : [r.jobTypeId])))];

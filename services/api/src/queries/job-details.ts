@@ -1,6 +1,8 @@
 /** Everything a job detail response (v5 or v6) shows, read from Postgres in a handful of small queries. */
 import { type EntityManager, ErrorRow, Job, JobExe, JobType, JobTypeRevision, NodeRow } from '@scale/db';
+import { fileIdsOf } from '../domain/interface-values.ts';
 import type { QueueFacts } from '../domain/queue-reason.ts';
+import { type FileRecord, jobDetailFiles } from './files.ts';
 import { type JobLinks, loadJobLinks } from './job-links.ts';
 import { loadQueueFacts } from './scheduler-state.ts';
 
@@ -38,6 +40,11 @@ export async function loadJobDetails(em: EntityManager, id: number): Promise<Job
     links: await loadJobLinks(em, job.id, jobType.name),
     ...(job.status === 'QUEUED' ? { queueFacts: await loadQueueFacts(em) } : {}),
   };
+}
+
+/** The files a v5 details body prints in full: its inputs and its products. */
+export function loadJobDetailFiles(em: EntityManager, record: JobDetailsRecord): Promise<FileRecord> {
+  return jobDetailFiles(em, record.job.id, fileIdsOf(record.job.input));
 }
 
 function unique(ids: (number | null | undefined)[]): number[] {

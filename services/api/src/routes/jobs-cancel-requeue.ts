@@ -12,7 +12,7 @@ import { idempotencyKey } from '../commands/create-job.ts';
 import { cancelJobs, enqueueCancelJobs, enqueueRequeueJobs, requeueJobs } from '../commands/scheduler-commands.ts';
 import { type JobFilterBody, jobFilterFromBody } from '../domain/job-filter-body.ts';
 import { validationFailure } from '../http/validation.ts';
-import { loadJobDetails } from '../queries/job-details.ts';
+import { loadJobDetailFiles, loadJobDetails } from '../queries/job-details.ts';
 import { jobTypeIdsByCategory, readJobsV5 } from '../queries/requeued-jobs.ts';
 import { CancelJobsBody, PatchJobV5Body, RequeueJobsBody, RequeueJobsV5Body } from '../schemas/job-bulk.ts';
 import { JobParams } from '../schemas/jobs.ts';
@@ -49,9 +49,10 @@ export const jobUpdateV5Routes: FastifyPluginAsyncZod<RouteOptions> = async (app
     if (!(await loadJobDetails(deps.orm.em.fork(), id))) throw NotFoundError.of('job', id);
     // A job that already ended is left as it is and shown as it is (Scale does the same): canceled = 0.
     await cancelJobs(commandDeps(deps), { jobIds: [id] });
-    const record = await loadJobDetails(deps.orm.em.fork(), id);
+    const em = deps.orm.em.fork();
+    const record = await loadJobDetails(em, id);
     if (!record) throw NotFoundError.of('job', id);
-    return jobDetailsV5(record);
+    return jobDetailsV5(record, await loadJobDetailFiles(em, record));
   });
 
   app.post('/queue/requeue-jobs/', { schema: { body: RequeueJobsV5Body } }, async (request) => {

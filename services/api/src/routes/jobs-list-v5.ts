@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DEFAULT_JOB_ORDER, DEFAULT_UPDATES_ORDER, type JobListFilters } from '../domain/job-list-filters.ts';
 import { buildPage, pageWindow } from '../http/pagination.ts';
+import { jobsInputFiles } from '../queries/files.ts';
 import { listJobs } from '../queries/job-list.ts';
 import { addErrorsAndNodes, loadJobRelations, loadLatestExecutions } from '../queries/job-list-relations.ts';
 import { JobListQueryV5, JobUpdatesQueryV5 } from '../schemas/job-list.ts';
@@ -49,12 +50,18 @@ export const jobListV5Routes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
     const order = q.order?.length ? q.order : DEFAULT_UPDATES_ORDER;
     const filters: JobListFilters = { ...filtersV5(q), timeField: 'last_status_change' };
     const { count, rows } = await listJobs(em, filters, order, pageWindow(q));
-    const relations = await loadJobRelations(em, rows);
+    const [relations, inputs] = await Promise.all([
+      loadJobRelations(em, rows),
+      jobsInputFiles(
+        em.fork(),
+        rows.map((r) => r.id),
+      ),
+    ]);
     return buildPage(
       request,
       q,
       count,
-      rows.map((row) => jobUpdateItemV5(row, relations)),
+      rows.map((row) => jobUpdateItemV5(row, relations, inputs)),
     );
   });
 

@@ -2,6 +2,7 @@
 import { dataFromLegacy } from '@scale/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createJob, idempotencyKey } from '../commands/create-job.ts';
+import { loadJobDetailFiles } from '../queries/job-details.ts';
 import { QueueNewJobBody } from '../schemas/jobs.ts';
 import { jobDetailsV5 } from '../serializers/job-v5.ts';
 import type { RouteOptions } from './deps.ts';
@@ -19,6 +20,7 @@ export const queueV5Routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
         inputField: (issue) => `job_data.input_data.${issue.name}`,
       },
     );
-    return reply.code(201).header('Location', `${app.prefix}/jobs/${record.job.id}/`).send(jobDetailsV5(record));
+    const files = await loadJobDetailFiles(deps.orm.em.fork(), record);
+    return reply.code(201).header('Location', `${app.prefix}/jobs/${record.job.id}/`).send(jobDetailsV5(record, files));
   });
 };

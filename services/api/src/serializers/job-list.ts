@@ -3,12 +3,14 @@ import { jobResources } from '@scale/contracts';
 import type { JobExe, JobType, JobTypeRevision } from '@scale/db';
 import { jobTypeCategory } from '../domain/job-list-filters.ts';
 import { legacyInterface } from '../domain/legacy-interface.ts';
+import type { JobsInputFiles } from '../queries/files.ts';
 import type { JobListRow } from '../queries/job-list.ts';
 import type { BatchSummary, JobRelations, RecipeSummary } from '../queries/job-list-relations.ts';
 import { iso } from './common.ts';
 import { errorV5, errorV6 } from './error.ts';
 import { jobExeV5, nodeSummary } from './job-exe.ts';
 import { jobTypeSummaryV6 } from './job-type.ts';
+import { scaleFileV5 } from './scale-file.ts';
 
 function must<T>(map: ReadonlyMap<number, T>, id: number, what: string): T {
   const value = map.get(id);
@@ -133,9 +135,14 @@ export function jobListItemV5(row: JobListRow, rel: JobRelations) {
   };
 }
 
-/** /jobs/updates/: the input files are listed once file storage exists (workspaces); none are stored yet. */
-export function jobUpdateItemV5(row: JobListRow, rel: JobRelations) {
-  return { ...jobListItemV5(row, rel), input_files: [] };
+/** /jobs/updates/: each job with the files it reads, as v5 prints files. */
+export function jobUpdateItemV5(row: JobListRow, rel: JobRelations, inputs: JobsInputFiles) {
+  const files = new Map(inputs.rows.map((f) => [f.id, f]));
+  const own = (inputs.byJob.get(row.id) ?? []).flatMap((id) => {
+    const file = files.get(id);
+    return file ? [scaleFileV5(file, inputs)] : [];
+  });
+  return { ...jobListItemV5(row, rel), input_files: own };
 }
 
 /** /jobs/executions/: the v5 item plus its newest execution. */

@@ -1,7 +1,8 @@
 /** The v5 job details body (seeds 000 and 001): what our data holds, in the v5 field names. */
 import { type Data, jobResources, legacyFromData } from '@scale/contracts';
-import { inputValues, outputValues } from '../domain/interface-values.ts';
+import { type FileResolver, fileIdsOf, inputValues, outputValues } from '../domain/interface-values.ts';
 import { legacyInterface } from '../domain/legacy-interface.ts';
+import type { FileRecord } from '../queries/files.ts';
 import type { JobDetailsRecord } from '../queries/job-details.ts';
 import { iso } from './common.ts';
 import { errorV5 } from './error.ts';
@@ -9,6 +10,7 @@ import { executionContext } from './job.ts';
 import { jobExeV5 } from './job-exe.ts';
 import { recipesV5 } from './job-links.ts';
 import { jobTypeV5 } from './job-type.ts';
+import { scaleFileV5 } from './scale-file.ts';
 
 function legacyData(data: Data) {
   return { version: '1.0', input_data: legacyFromData(data), output_data: [] };
@@ -18,8 +20,13 @@ function legacyResults(output: Data | null | undefined) {
   return output ? { version: '1.0', output_data: legacyFromData(output) } : null;
 }
 
-export function jobDetailsV5(record: JobDetailsRecord) {
+/** `files`: the job's input files and products (queries/files jobDetailFiles). */
+export function jobDetailsV5(record: JobDetailsRecord, files: FileRecord) {
   const { job, jobType, revision } = record;
+  const byId = new Map(files.rows.map((f) => [f.id, scaleFileV5(f, files)]));
+  // A file removed from the catalogue still shows as the reference the job's data holds.
+  const file: FileResolver = (id) => byId.get(id) ?? { id };
+  const inputIds = new Set(fileIdsOf(job.input));
   const iface = legacyInterface(revision.manifest);
   const resources = jobResources(revision.manifest, Number(job.inputFileSize));
   const error = job.errorId == null ? null : (record.errors.get(job.errorId) ?? null);
@@ -58,11 +65,11 @@ export function jobDetailsV5(record: JobDetailsRecord) {
     last_modified: iso(job.lastModified),
     data: legacyData(job.input),
     results: legacyResults(job.output),
-    input_files: [],
+    input_files: files.rows.filter((f) => inputIds.has(f.id)).map((f) => byId.get(f.id)),
     recipes: recipesV5(record.links),
     job_exes: record.executions.map((exe) => jobExeV5(exe, context, iface.command_arguments)),
-    inputs: inputValues(revision.manifest, job.input),
-    outputs: outputValues(revision.manifest, job.output),
-    products: [],
+    inputs: inputValues(revision.manifest, job.input, file),
+    outputs: outputValues(revision.manifest, job.output, file),
+    products: files.rows.filter((f) => f.jobId === job.id && f.fileType === 'PRODUCT').map((f) => byId.get(f.id)),
   };
 }

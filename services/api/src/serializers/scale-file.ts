@@ -67,3 +67,41 @@ export function scaleFileDetailsV6(file: ScaleFile, ctx: FileContext) {
   const { countries, ...rest } = scaleFileV6(file, ctx);
   return { ...rest, meta_data: file.metaData ?? null, countries };
 }
+
+/**
+ * A file as the v5 documents print it (seed 001, "Scale File Details"): the workspace as {id, name}; a product
+ * (a job's output) adds its publication fields and the job, execution and job type that made it.
+ */
+export function scaleFileV5(file: ScaleFile, ctx: FileContext) {
+  const workspace = ctx.workspaces.get(file.workspaceId);
+  const body = {
+    id: file.id,
+    workspace: { id: file.workspaceId, name: workspace?.name ?? null },
+    file_name: file.fileName,
+    media_type: file.mediaType,
+    file_size: Number(file.fileSize),
+    data_type: file.dataTypeTags ?? [],
+    is_deleted: file.isDeleted,
+    uuid: file.uuid ?? null,
+    url: fileUrl(workspace?.baseUrl, file.filePath),
+    created: iso(file.created),
+    deleted: iso(file.deleted),
+    data_started: iso(file.dataStarted),
+    data_ended: iso(file.dataEnded),
+    geometry: null,
+    center_point: null,
+    meta_data: file.metaData ?? {},
+    last_modified: iso(file.lastModified),
+  };
+  if (file.fileType !== 'PRODUCT') return body;
+  return {
+    ...body,
+    is_operational: true,
+    is_published: file.isPublished,
+    published: iso(file.published),
+    unpublished: iso(file.unpublished),
+    job_type: ref(file.jobTypeId),
+    job: ref(file.jobId),
+    job_exe: ref(file.jobExeId),
+  };
+}

@@ -524,4 +524,114 @@ describe('workspaces and files', () => {
       expect((await inject('GET', `/v6/jobs/${jobId}/executions/9/`)).status).toBe(404);
     });
   });
+
+  describe('v5 job details and updates: whole file objects (seed 001)', () => {
+    let jobId: number;
+    let inputFile: { id: number; file_name: string; workspace_id: number };
+    let productId: number;
+
+    beforeAll(async () => {
+      const base = fileInputManifest('v5-file-reader');
+      const withOutput = {
+        ...base,
+        job: {
+          ...base.job,
+          interface: {
+            ...base.job.interface,
+            outputs: { files: [{ name: 'REPORT', pattern: '*.kml' }], json: [{ name: 'total', type: 'integer' }] },
+          },
+        },
+      };
+      const created = await inject('POST', '/v6/job-types/', { docker_image: 'reader:1.0.0', manifest: withOutput });
+      expect(created.status).toBe(201);
+      const jobTypeId = created.json.id;
+      const [notes] = await h.sql<{ id: number; file_name: string; workspace_id: number }>(
+        `select id::int as id, file_name, workspace_id from scale_file where file_name = 'notes.txt' and not is_deleted`,
+      );
+      inputFile = notes!;
+      const [job] = await h.sql<{ id: string }>(
+        `insert into job (job_type_id, job_type_rev_id, status, priority, max_tries, num_exes, input, queued)
+         select ?, max(id), 'COMPLETED', 100, 3, 1, ?, now() from job_type_revision where job_type_id = ?
+         returning id`,
+        [jobTypeId, JSON.stringify({ files: { INPUT_FILE: [inputFile.id] }, json: {} }), jobTypeId],
+      );
+      jobId = Number(job!.id);
+      await h.sql('insert into job_input_file (job_id, input_file_id, job_input) values (?, ?, ?)', [
+        jobId,
+        inputFile.id,
+        'INPUT_FILE',
+      ]);
+      const [product] = await h.sql<{ id: string }>(
+        `insert into scale_file (file_name, file_type, media_type, file_size, file_path, workspace_id, job_id,
+                                 job_type_id, job_output, is_published, published, meta_data)
+         values ('map.kml', 'PRODUCT', 'application/vnd.google-earth.kml+xml', 1234, 'out/map.kml', ?, ?, ?, 'REPORT',
+                 true, now(), '{"layers": 2}')
+         returning id`,
+        [inputFile.workspace_id, jobId, jobTypeId],
+      );
+      productId = Number(product!.id);
+      await h.sql('update job set output = ? where id = ?', [
+        JSON.stringify({ files: { REPORT: [productId] }, json: { total: 3 } }),
+        jobId,
+      ]);
+    });
+
+    it('GET /jobs/{id}/ - inputs, outputs, input_files and products carry the whole files, products with lineage', async () => {
+      const details = await inject('GET', `/jobs/${jobId}/`);
+      expect(details.status).toBe(200);
+      const sourceFile = {
+        id: inputFile.id,
+        workspace: { id: inputFile.workspace_id, name: 'raw-source' },
+        file_name: 'notes.txt',
+        media_type: 'text/x-notes',
+        file_size: 5,
+        data_type: [],
+        is_deleted: false,
+        uuid: null,
+        url: 'http://host.com/rs/notes.txt',
+        created: expect.stringMatching(ISO),
+        deleted: null,
+        data_started: null,
+        data_ended: null,
+        geometry: null,
+        center_point: null,
+        meta_data: {},
+        last_modified: expect.stringMatching(ISO),
+      };
+      const productFile = {
+        ...sourceFile,
+        id: productId,
+        file_name: 'map.kml',
+        media_type: 'application/vnd.google-earth.kml+xml',
+        file_size: 1234,
+        url: 'http://host.com/rs/out/map.kml',
+        meta_data: { layers: 2 },
+        is_operational: true,
+        is_published: true,
+        published: expect.stringMatching(ISO),
+        unpublished: null,
+        job_type: { id: details.json.job_type.id },
+        job: { id: jobId },
+        job_exe: null,
+      };
+      expect(details.json.inputs).toEqual([{ name: 'INPUT_FILE', type: 'file', value: sourceFile }]);
+      expect(details.json.outputs).toEqual([
+        { name: 'REPORT', type: 'file', value: productFile },
+        { name: 'total', type: 'property', value: 3 },
+      ]);
+      expect(details.json.input_files).toEqual([sourceFile]);
+      expect(details.json.products).toEqual([productFile]);
+      expect((await inject('GET', `/v5/jobs/${jobId}/`)).json.input_files).toEqual([sourceFile]);
+    });
+
+    it('GET /jobs/updates/ - each job lists its own input files as v5 prints them', async () => {
+      const updates = await inject('GET', `/jobs/updates/?job_type_name=v5-file-reader`);
+      expect(updates.status).toBe(200);
+      expect(updates.json.results).toHaveLength(1);
+      expect(updates.json.results[0].input_files).toEqual([
+        expect.objectContaining({ id: inputFile.id, file_name: 'notes.txt', workspace: expect.any(Object) }),
+      ]);
+      expect(updates.json.results[0].input_files[0]).not.toHaveProperty('job_exe');
+    });
+  });
 });
