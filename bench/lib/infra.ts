@@ -142,6 +142,8 @@ export interface SchedulerPass {
   parked: number;
   /** The pass transaction's duration, if the scheduler logs it. */
   durationMs: number | undefined;
+  /** Time to the pass's plan (reads and placement decisions, before its writes), if logged. */
+  decisionMs: number | undefined;
 }
 
 export interface SchedulerProcess extends ServiceProcess {
@@ -183,6 +185,7 @@ export async function startScheduler(
         repaired: Number(entry.repaired ?? 0),
         parked: Number(entry.parked ?? 0),
         durationMs: typeof entry.durationMs === 'number' ? entry.durationMs : undefined,
+        decisionMs: typeof entry.decisionMs === 'number' ? entry.decisionMs : undefined,
       });
     },
   });

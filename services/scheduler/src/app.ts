@@ -57,7 +57,8 @@ export interface SchedulerDeps {
     | 'launchTimeoutMs'
     | 'timeoutGraceMs'
     | 'loadSampleMs'
-  >;
+  > &
+    Partial<Pick<Config, 'maxLaunchesPerPass'>>;
 }
 
 export interface Scheduler {
@@ -73,6 +74,9 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
   let running = false;
   let capacity: string | undefined;
   let lastLoadSample = 0;
+  let lastWatchdog = 0;
+  // Lost nodes and stuck executions are looked for at least four times per node-lost deadline, and every second.
+  const watchdogIntervalMs = Math.min(1000, config.nodeLostMs / 4);
   let passTimer: NodeJS.Timeout | undefined;
   let leaseTimer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
@@ -122,16 +126,20 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
     if (epoch !== null) {
       const leaderEpoch = epoch;
       const started = performance.now();
+      const watchdog = Date.now() - lastWatchdog >= watchdogIntervalMs;
+      if (watchdog) lastWatchdog = Date.now();
       const result = await orm.em.fork().transactional((em) =>
         schedulingPass(em, {
           subjects,
           holder: config.schedulerId,
           epoch: leaderEpoch,
           window: config.queueWindow,
+          ...(config.maxLaunchesPerPass === undefined ? {} : { maxLaunches: config.maxLaunchesPerPass }),
           nodeLostMs: config.nodeLostMs,
           launchTimeoutMs: config.launchTimeoutMs,
           timeoutGraceMs: config.timeoutGraceMs,
           previousCapacity: capacity,
+          watchdog,
         }),
       );
       if (result.fenced) {
@@ -139,6 +147,8 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
         epoch = null;
       } else {
         capacity = result.capacity;
+        // Stopped at its launch budget with the queue still full: the next pass follows at once.
+        if (result.saturated) nudged = true;
         if (result.launched || result.lostNodes || result.repaired || result.parked) {
           const { capacity: _, ...counts } = result;
           log.info({ ...counts, durationMs: Math.round((performance.now() - started) * 100) / 100 }, 'scheduling pass');

@@ -22,6 +22,7 @@ export const ConfigSchema = z
     /** How often the leader samples job load for /load/. */
     SCALE_LOAD_SAMPLE_MS: ms(60_000),
     SCALE_QUEUE_WINDOW: z.coerce.number().int().positive().default(500),
+    SCALE_MAX_LAUNCHES_PER_PASS: z.coerce.number().int().positive().default(50),
     SCALE_LOG_LEVEL: z.string().default('info'),
   })
   .transform((env) => ({
@@ -36,6 +37,7 @@ export const ConfigSchema = z
     timeoutGraceMs: env.SCALE_TIMEOUT_GRACE_MS,
     loadSampleMs: env.SCALE_LOAD_SAMPLE_MS,
     queueWindow: env.SCALE_QUEUE_WINDOW,
+    maxLaunchesPerPass: env.SCALE_MAX_LAUNCHES_PER_PASS,
     logLevel: env.SCALE_LOG_LEVEL,
   }));
 export type Config = z.infer<typeof ConfigSchema>;

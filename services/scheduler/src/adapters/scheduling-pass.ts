@@ -1,7 +1,8 @@
 /**
- * One scheduling pass in one transaction: fence on the lease, repair (lost nodes, stuck executions), claim the head of
- * the queue (SKIP LOCKED), plan it, create executions, write the launch commands to the outbox, and record why the
- * jobs left queued were not placed.
+ * One scheduling pass in one transaction: fence on the lease, repair (lost nodes, stuck executions), read the head of
+ * the queue, plan it, lock the jobs it places (SKIP LOCKED), create their executions, write the launch commands to the
+ * outbox, and record why the jobs left queued were not placed. Only the placed jobs are locked: locking writes every
+ * row, and a window is several times a pass's launches.
  */
 
 import type { Data, LaunchExecution, Resources, SeedManifest, Subjects } from '@scale/contracts';
@@ -20,8 +21,15 @@ export interface PassContext extends WatchdogSettings {
   epoch: number;
   /** How many queued jobs one pass looks at. */
   window: number;
+  /** How many of them one pass launches at most (placement.ts maxPlacements). @default unlimited */
+  maxLaunches?: number;
   /** Capacity of the schedulable nodes at the previous pass (see capacityKey); parked jobs are retried on change. */
   previousCapacity: string | undefined;
+  /**
+   * Whether this pass also looks for lost nodes and stuck executions. Their deadlines are seconds long, so the
+   * leader checks on its own cadence rather than in every pass of a busy queue. @default true
+   */
+  watchdog?: boolean;
 }
 
 export interface PassResult {
@@ -32,6 +40,10 @@ export interface PassResult {
   parked: number;
   /** Key of the schedulable nodes' capacity seen by this pass. */
   capacity: string | undefined;
+  /** The pass stopped at maxLaunches: more may be placeable at once. */
+  saturated?: boolean;
+  /** Milliseconds from the pass's start to its plan (nodes and queue read, placements decided), before any write. */
+  decisionMs?: number;
 }
 
 interface NodeRow {
@@ -41,21 +53,36 @@ interface NodeRow {
   used: Resources;
 }
 
-interface QueueRow {
+/** What planning needs of a queued job: small, since a pass reads a whole window of them. */
+interface QueueHeadRow {
   id: string;
   job_type_id: number;
-  num_exes: number;
-  input: Data;
+  job_type_rev_id: number;
   input_file_size: number;
+  max_scheduled: number | null;
+}
+
+/** A job type revision of the window, read once per pass however many of its jobs wait. */
+interface RevisionRow {
+  id: number;
   manifest: SeedManifest;
   docker_image: string;
   name: string;
   version: string;
   configuration: JobTypeConfiguration | null;
-  max_scheduled: number | null;
 }
 
+/** A placed job, locked: what its launch needs. */
+interface ClaimedRow {
+  id: string;
+  num_exes: number;
+  input: Data;
+}
+
+type QueueRow = QueueHeadRow & Omit<RevisionRow, 'id'> & ClaimedRow;
+
 export async function schedulingPass(em: EntityManager, ctx: PassContext): Promise<PassResult> {
+  const started = performance.now();
   const result: PassResult = {
     fenced: false,
     launched: 0,
@@ -65,8 +92,10 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
     capacity: ctx.previousCapacity,
   };
   if (!(await holdsLease(em, ctx.holder, ctx.epoch))) return { ...result, fenced: true };
-  result.lostNodes = await failLostNodes(em, ctx.subjects, ctx);
-  result.repaired = await failStuckExecutions(em, ctx.subjects, ctx);
+  if (ctx.watchdog ?? true) {
+    result.lostNodes = await failLostNodes(em, ctx.subjects, ctx);
+    result.repaired = await failStuckExecutions(em, ctx.subjects, ctx);
+  }
 
   const [settings] = await em.execute<{ is_paused: boolean; queue_mode: 'FIFO' | 'LIFO' }[]>(
     'select is_paused, queue_mode from scheduler where id = 1',
@@ -87,34 +116,52 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
   });
   // A full cluster places nothing: leave the queue unlocked until an execution ends or a node joins.
   if (!capacities.some((n) => n.free.cpus > 0 && n.free.mem > 0)) return result;
-  const queue = await claimQueueHead(em, settings?.queue_mode ?? 'FIFO', ctx.window);
+  const queue = await readQueueHead(em, settings?.queue_mode ?? 'FIFO', ctx.window);
   if (queue.length === 0) return result;
   const running = await em.execute<{ job_type_id: number; count: string }[]>(
     'select job_type_id, count(*) as count from job_exe where ended is null group by job_type_id',
   );
+  const revisions = await readRevisions(
+    em,
+    queue.map((q) => q.job_type_rev_id),
+  );
   const queued: QueuedJob[] = queue.map((row) => ({
     jobId: Number(row.id),
     jobTypeId: row.job_type_id,
-    need: jobResources(row.manifest, row.input_file_size),
+    need: jobResources(revisions.get(row.job_type_rev_id)!.manifest, row.input_file_size),
   }));
   const plan = planPass(queued, capacities, {
     running: new Map(running.map((r) => [r.job_type_id, Number(r.count)])),
     maxPerJobType: new Map(queue.filter((q) => q.max_scheduled !== null).map((q) => [q.job_type_id, q.max_scheduled!])),
+    ...(ctx.maxLaunches === undefined ? {} : { maxPlacements: ctx.maxLaunches }),
   });
+  const decisionMs = Math.round((performance.now() - started) * 100) / 100;
 
   const rows = new Map(queue.map((q) => [Number(q.id), q]));
   const needs = new Map(queued.map((q) => [q.jobId, q.need]));
   const agents = new Map(nodes.map((n) => [n.id, n.agent_id]));
-  const launches = plan.placements.map(({ jobId, nodeId }) => ({
-    row: rows.get(jobId)!,
-    need: needs.get(jobId)!,
-    nodeId,
-    agentId: agents.get(nodeId)!,
-  }));
+  // A job a command is canceling right now is skipped; one that left QUEUED meanwhile is dropped.
+  const claimed = await claimJobs(
+    em,
+    plan.placements.map((p) => p.jobId),
+  );
+  const launches = plan.placements.flatMap(({ jobId, nodeId }) => {
+    const job = claimed.get(jobId);
+    if (!job) return [];
+    const head = rows.get(jobId)!;
+    const { id: _, ...revision } = revisions.get(head.job_type_rev_id)!;
+    return [{ row: { ...head, ...revision, ...job }, need: needs.get(jobId)!, nodeId, agentId: agents.get(nodeId)! }];
+  });
   await writeOutbox(em, await launch(em, ctx, launches));
   await recordDeferrals(em, plan.parked, true);
   await recordDeferrals(em, plan.waiting, false);
-  return { ...result, launched: plan.placements.length, parked: plan.parked.length };
+  return {
+    ...result,
+    launched: launches.length,
+    parked: plan.parked.length,
+    saturated: plan.placements.length === ctx.maxLaunches,
+    decisionMs,
+  };
 }
 
 async function schedulableNodes(em: EntityManager, nodeLostMs: number): Promise<NodeRow[]> {
@@ -139,20 +186,37 @@ function capacityKey(nodes: readonly NodeRow[]): string {
   return nodes.map((n) => `${n.id}:${JSON.stringify(n.resources)}`).join('|');
 }
 
-async function claimQueueHead(em: EntityManager, mode: 'FIFO' | 'LIFO', window: number): Promise<QueueRow[]> {
+async function readQueueHead(em: EntityManager, mode: 'FIFO' | 'LIFO', window: number): Promise<QueueHeadRow[]> {
   const order = mode === 'LIFO' ? 'j.priority, j.queued desc, j.id desc' : 'j.priority, j.queued, j.id';
-  return em.execute<QueueRow[]>(
-    `select j.id, j.job_type_id, j.num_exes, j.input, j.input_file_size, r.manifest, r.docker_image,
-            t.name, t.version, t.configuration, t.max_scheduled
+  return em.execute<QueueHeadRow[]>(
+    `select j.id, j.job_type_id, j.job_type_rev_id, j.input_file_size, t.max_scheduled
        from job j
        join job_type t on t.id = j.job_type_id
-       join job_type_revision r on r.id = j.job_type_rev_id
       where j.status = 'QUEUED' and not j.unplaceable and not t.is_paused
       order by ${order}
-      limit ?
-      for update of j skip locked`,
+      limit ?`,
     [window],
   );
+}
+
+async function readRevisions(em: EntityManager, revisionIds: readonly number[]): Promise<Map<number, RevisionRow>> {
+  const rows = await em.execute<RevisionRow[]>(
+    `select r.id, r.manifest, r.docker_image, t.name, t.version, t.configuration
+       from job_type_revision r join job_type t on t.id = r.job_type_id
+      where r.id in (?)`,
+    [[...new Set(revisionIds)]],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Locks the jobs a pass places and reads them, returning those still QUEUED; one locked elsewhere waits a pass. */
+async function claimJobs(em: EntityManager, jobIds: readonly number[]): Promise<Map<number, ClaimedRow>> {
+  if (jobIds.length === 0) return new Map();
+  const rows = await em.execute<ClaimedRow[]>(
+    `select id, num_exes, input from job where id in (?) and status = 'QUEUED' order by id for update skip locked`,
+    [jobIds],
+  );
+  return new Map(rows.map((r) => [Number(r.id), r]));
 }
 
 interface Launch {

@@ -63,6 +63,22 @@ describe('planPass', () => {
     expect(plan.waiting).toEqual([{ jobId: 2, reason: 'job type at its max_scheduled limit (2)' }]);
   });
 
+  it('planPass - stops at maxPlacements and leaves the jobs behind it untouched for the next pass', () => {
+    const queue = [job(1, 1, 100), job(2, 64, 100), job(3, 1, 100), job(4, 1, 100), job(5, 64, 100)];
+    const plan = planPass(queue, [node(1, res(8, 1000))], {
+      running: new Map(),
+      maxPerJobType: new Map(),
+      maxPlacements: 2,
+    });
+    expect(plan.placements).toEqual([
+      { jobId: 1, nodeId: 1 },
+      { jobId: 3, nodeId: 1 },
+    ]);
+    // Job 2 came before the budget ran out and is parked; jobs 4 and 5 were not looked at.
+    expect(plan.parked.map((p) => p.jobId)).toEqual([2]);
+    expect(plan.waiting).toEqual([]);
+  });
+
   it('planPass - parks a job larger than every node, with the reason', () => {
     const plan = planPass([job(1, 1, 65536)], [node(1, res(8, 16384)), node(2, res(4, 8192))]);
     expect(plan.parked).toEqual([{ jobId: 1, reason: 'needs 64 GiB mem; largest node offers 16 GiB' }]);

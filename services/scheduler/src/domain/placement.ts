@@ -50,6 +50,11 @@ export interface PlanLimits {
   maxPerJobType: ReadonlyMap<number, number>;
   /** @default 1 */
   maxReservations?: number;
+  /**
+   * Placements one pass makes at most; the jobs behind the last one are left as they are for the next pass. Keeps
+   * each pass's transaction, and so each decision, short while a deep queue drains. @default unlimited
+   */
+  maxPlacements?: number;
 }
 
 const NO_LIMITS: PlanLimits = { running: new Map(), maxPerJobType: new Map() };
@@ -90,7 +95,9 @@ export function planPass(
   const plan: PassPlan = { placements: [], parked: [], waiting: [] };
   if (nodes.length === 0) return plan;
 
+  const maxPlacements = limits.maxPlacements ?? Number.POSITIVE_INFINITY;
   for (const job of queue) {
+    if (plan.placements.length >= maxPlacements) break;
     const max = limits.maxPerJobType.get(job.jobTypeId);
     const count = running.get(job.jobTypeId) ?? 0;
     if (max !== undefined && count >= max) {

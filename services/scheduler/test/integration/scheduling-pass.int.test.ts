@@ -1,0 +1,127 @@
+/**
+ * One scheduling pass on a real database, without NATS: its launch budget (maxLaunches) and its claim, which locks
+ * only the jobs it places and skips one another transaction holds (a cancel in flight).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { SeedManifest, subjectsFor } from '@scale/contracts';
+import { type Orm, openOrm } from '@scale/db';
+import { createTestDatabase, type TestDatabase } from '@scale/testkit';
+import { type PassContext, schedulingPass } from '../../src/adapters/scheduling-pass.ts';
+
+const manifest = SeedManifest.parse({
+  seedVersion: '1.0.0',
+  job: {
+    name: 'pass',
+    jobVersion: '1.0.0',
+    packageVersion: '1.0.0',
+    timeout: 30,
+    resources: {
+      scalar: [
+        { name: 'cpus', value: 1 },
+        { name: 'mem', value: 128 },
+      ],
+    },
+  },
+});
+
+const ctx: PassContext = {
+  subjects: subjectsFor('passtest'),
+  holder: 'pass-test',
+  epoch: 1,
+  window: 100,
+  previousCapacity: undefined,
+  nodeLostMs: 60_000,
+  launchTimeoutMs: 60_000,
+  timeoutGraceMs: 60_000,
+};
+
+describe('scheduling pass', () => {
+  let db: TestDatabase;
+  let orm: Orm;
+  let jobTypeId: number;
+  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    orm.em.fork().execute<T[]>(text, params);
+  const pass = (extra: Partial<PassContext> = {}) =>
+    orm.em.fork().transactional((em) => schedulingPass(em, { ...ctx, ...extra }));
+  const statuses = async () =>
+    (await sql<{ id: string; status: string }>('select id, status from job order by id')).map((r) => r.status);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('schedpass');
+    orm = await openOrm({ url: db.url, poolSize: 4 });
+    const [type] = await sql<{ id: number }>(
+      `insert into job_type (name, version, docker_image, manifest) values ('pass', '1.0.0', 'local/busybox', ?) returning id`,
+      [JSON.stringify(manifest)],
+    );
+    jobTypeId = type!.id;
+    await sql(
+      `insert into job_type_revision (job_type_id, revision_num, docker_image, manifest) values (?, 1, 'local/busybox', ?)`,
+      [jobTypeId, JSON.stringify(manifest)],
+    );
+    await sql(
+      `insert into node (agent_id, hostname, resources, last_heartbeat)
+       values ('big', 'big.local', '{"cpus": 64, "mem": 65536, "disk": 100000, "gpus": 0}', now())`,
+    );
+    await sql(`update scheduler_lease set holder = 'pass-test', epoch = 1, expires = now() + interval '1 hour'`);
+  });
+
+  afterAll(async () => {
+    await orm.close();
+    await db.drop();
+  });
+
+  beforeEach(async () => {
+    await sql('delete from outbox');
+    await sql('delete from job_exe');
+    await sql('delete from job');
+    await sql(
+      `insert into job (job_type_id, job_type_rev_id, status, priority, max_tries, num_exes, input, queued)
+       select ?, (select max(id) from job_type_revision), 'QUEUED', 100, 3, 1, '{"files": {}, "json": {}}',
+              now() + g * interval '1 millisecond'
+         from generate_series(1, 5) g`,
+      [jobTypeId],
+    );
+  });
+
+  it('pass - launches at most maxLaunches in queue order and says it stopped at its budget', async () => {
+    const first = await pass({ maxLaunches: 2 });
+    expect(first).toMatchObject({ launched: 2, saturated: true, fenced: false });
+    expect(await statuses()).toEqual(['RUNNING', 'RUNNING', 'QUEUED', 'QUEUED', 'QUEUED']);
+    expect(first.decisionMs).toBeGreaterThanOrEqual(0);
+    const second = await pass({ maxLaunches: 10 });
+    expect(second).toMatchObject({ launched: 3, saturated: false });
+    expect(await statuses()).toEqual(['RUNNING', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING']);
+    const [outbox] = await sql<{ launches: string }>(
+      `select count(*) filter (where subject like '%.launch') as launches from outbox`,
+    );
+    expect(Number(outbox!.launches)).toBe(5);
+  });
+
+  it('pass - a job another transaction holds (a cancel in flight) is skipped, then placed once it is free', async () => {
+    const [held] = await sql<{ id: string }>('select min(id) as id from job');
+    const heldId = Number(held!.id);
+    const holder = orm.em.fork();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holding = holder.transactional(async (em) => {
+      await em.execute('select id from job where id = ? for update', [heldId]);
+      locked();
+      await released;
+    });
+    await isLocked;
+    const result = await pass();
+    expect(result.launched).toBe(4);
+    expect(await statuses()).toEqual(['QUEUED', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING']);
+    release();
+    await holding;
+    expect((await pass()).launched).toBe(1);
+    const exes = await sql<{ n: string }>('select count(*) as n from job_exe where job_id = ?', [heldId]);
+    expect(Number(exes[0]!.n)).toBe(1);
+  });
+});
