@@ -28,7 +28,7 @@ import { applyTaskUpdates } from './adapters/executions.ts';
 import { recordHeartbeat } from './adapters/heartbeats.ts';
 import { acquireLease, releaseLease } from './adapters/lease.ts';
 import { sampleJobLoad } from './adapters/load.ts';
-import { relayOutbox } from './adapters/outbox.ts';
+import { OutboxPublisher, relayOutbox, takeWritten } from './adapters/outbox.ts';
 import { queueJobs } from './adapters/queue-jobs.ts';
 import { recipeJobs } from './adapters/recipe-jobs.ts';
 import { requeueJobs } from './adapters/requeue-jobs.ts';
@@ -70,6 +70,7 @@ export interface Scheduler {
 
 export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps): Scheduler {
   const js = jetstream(nc);
+  const publisher = new OutboxPublisher(orm, js, log);
   let epoch: number | null = null;
   let running = false;
   let capacity: string | undefined;
@@ -100,7 +101,22 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
   }
 
   async function relay(): Promise<void> {
-    while ((await relayOutbox(orm, js)) > 0) {}
+    while ((await relayOutbox(orm, js, 200, publisher.skip())) > 0) {}
+  }
+
+  /**
+   * Runs `work` in one transaction and, once it committed, publishes the messages it wrote to the outbox at once
+   * (the relay publishes them if this process dies first, or when there are too many for one go).
+   */
+  async function transact<R>(work: (em: EntityManager) => Promise<R>): Promise<R> {
+    let written: ReturnType<typeof takeWritten>;
+    const result = await orm.em.fork().transactional(async (em) => {
+      const value = await work(em);
+      written = takeWritten(em);
+      return value;
+    });
+    if (!publisher.publish(written)) relaySoon();
+    return result;
   }
 
   /**
@@ -128,7 +144,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
       const started = performance.now();
       const watchdog = Date.now() - lastWatchdog >= watchdogIntervalMs;
       if (watchdog) lastWatchdog = Date.now();
-      const result = await orm.em.fork().transactional((em) =>
+      const result = await transact((em) =>
         schedulingPass(em, {
           subjects,
           holder: config.schedulerId,
@@ -161,7 +177,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
         await orm.em.fork().execute('select job_count_compact()');
       }
     }
-    // Not awaited: the next pass (woken by completions) overlaps the publishing of this one's launches and events.
+    // Leftovers only (transactions publish their own messages): a crash's, a failed publish's, another replica's.
     relaySoon();
   }
 
@@ -200,8 +216,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
       subjects.command('scheduler', verb),
       schema,
       async (request) => {
-        const result = await orm.em.fork().transactional((em) => handler(em, request));
-        relaySoon();
+        const result = await transact((em) => handler(em, request));
         nudge();
         return result;
       },
@@ -236,16 +251,12 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
             log.warn({ issues: beat.error.issues }, 'malformed heartbeat ignored');
             return;
           }
-          orm.em
-            .fork()
-            .transactional((em) => recordHeartbeat(em, subjects, beat.data))
-            .then(
-              ({ changed, kills }) => {
-                if (kills) relaySoon();
-                if (changed) nudge();
-              },
-              (error: unknown) => log.warn({ err: error }, 'heartbeat not recorded'),
-            );
+          transact((em) => recordHeartbeat(em, subjects, beat.data)).then(
+            ({ changed }) => {
+              if (changed) nudge();
+            },
+            (error: unknown) => log.warn({ err: error }, 'heartbeat not recorded'),
+          );
         },
       });
       stops.push(async () => beats.unsubscribe());
@@ -257,17 +268,14 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
         TaskUpdate,
         async (batch) => {
           const list = batch.map(({ data }) => data);
-          const outcomes = await orm.em.fork().transactional((em) => applyTaskUpdates(em, subjects, list));
+          const outcomes = await transact((em) => applyTaskUpdates(em, subjects, list));
           let ended = false;
           list.forEach((update, i) => {
             if (outcomes[i] === 'stale')
               log.warn({ token: update.token, status: update.status }, 'stale task update rejected');
             else if (update.status !== 'RUNNING') ended = true;
           });
-          if (ended) {
-            relaySoon();
-            nudge();
-          }
+          if (ended) nudge();
         },
         log,
         { maxBatch: 500, maxWaitMs: 20 },
@@ -301,9 +309,8 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
           const verb = raw.subject.slice(raw.subject.lastIndexOf('.') + 1);
           const apply = queued[verb];
           if (!apply) throw ValidationError.field('subject', `unknown queued command "${verb}"`);
-          const result = await orm.em.fork().transactional((em) => apply(em, payload));
+          const result = await transact((em) => apply(em, payload));
           log.info({ verb, result }, 'queued command applied');
-          relaySoon();
           nudge();
         },
         log,
@@ -321,6 +328,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
       clearInterval(leaseTimer);
       nudge();
       await loop;
+      await publisher.idle();
       await relaying;
       for (const stop of stops.reverse()) await stop();
       if (epoch !== null) await releaseLease(orm.em.fork(), config.schedulerId).catch(() => undefined);

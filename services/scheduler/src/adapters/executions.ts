@@ -224,7 +224,7 @@ export async function applyTaskUpdates(
 }
 
 /**
- * Ends the live executions these COMPLETED updates name and completes their jobs, in three statements whatever
+ * Ends the live executions these COMPLETED updates name and completes their jobs, in two statements whatever
  * their number (the same guards as endExecution: `ended is null` on job_exe, the execution number and a live status
  * on job). Returns the token keys of the executions it ended; the others were stale.
  */
@@ -241,26 +241,31 @@ async function completeExecutions(
     output: update.status === 'COMPLETED' ? update.output : null,
     task_results: update.status === 'COMPLETED' ? update.taskResults : [],
   }));
-  const ended = await em.execute<{ id: string; job_id: string; exe_num: number }[]>(
-    `update job_exe e set status = 'COMPLETED', ended = now(), task_results = u.task_results, output = u.output
-       from jsonb_to_recordset(cast(? as jsonb))
-            as u(id bigint, job_id bigint, exe_num integer, output jsonb, task_results jsonb)
-      where e.id = u.id and e.job_id = u.job_id and e.exe_num = u.exe_num and e.ended is null
-      returning e.id, e.job_id, e.exe_num`,
+  // One statement (data-modifying CTEs): end the live executions, then complete the jobs of those that ended.
+  const rowsOut = await em.execute<{ kind: 'exe' | 'job'; id: string; job_id: string | null; exe_num: number }[]>(
+    `with u as (
+       select * from jsonb_to_recordset(cast(? as jsonb))
+         as u(id bigint, job_id bigint, exe_num integer, output jsonb, task_results jsonb)
+     ), ended as (
+       update job_exe e set status = 'COMPLETED', ended = now(), task_results = u.task_results, output = u.output
+         from u
+        where e.id = u.id and e.job_id = u.job_id and e.exe_num = u.exe_num and e.ended is null
+        returning e.id, e.job_id, e.exe_num, u.output
+     ), completed as (
+       update job j set status = 'COMPLETED', output = ended.output, ended = now(), last_status_change = now(),
+              last_modified = now()
+         from ended
+        where j.id = ended.job_id and j.num_exes = ended.exe_num and j.status in ('QUEUED', 'RUNNING')
+        returning j.id, j.num_exes
+     )
+     select 'exe' as kind, id, job_id, exe_num from ended
+     union all
+     select 'job', id, null, num_exes from completed`,
     [JSON.stringify(rows)],
   );
-  if (!ended.length) return [];
-  const keys = ended.map((row) => `${row.id}:${row.job_id}:${row.exe_num}`);
-  const live = new Set(keys);
-  const jobs = rows.filter((row) => live.has(`${row.id}:${row.job_id}:${row.exe_num}`));
-  const completedJobs = await em.execute<{ id: string; num_exes: number }[]>(
-    `update job j set status = 'COMPLETED', output = u.output, ended = now(), last_status_change = now(),
-            last_modified = now()
-       from jsonb_to_recordset(cast(? as jsonb)) as u(job_id bigint, exe_num integer, output jsonb)
-      where j.id = u.job_id and j.num_exes = u.exe_num and j.status in ('QUEUED', 'RUNNING')
-      returning j.id, j.num_exes`,
-    [JSON.stringify(jobs.map(({ job_id, exe_num, output }) => ({ job_id, exe_num, output })))],
-  );
+  const keys = rowsOut.filter((r) => r.kind === 'exe').map((row) => `${row.id}:${row.job_id}:${row.exe_num}`);
+  const completedJobs = rowsOut.filter((r) => r.kind === 'job').map((r) => ({ id: r.id, num_exes: r.exe_num }));
+  if (!keys.length) return [];
   await writeOutbox(
     em,
     completedJobs.map((job) => jobStatusMessage(subjects, Number(job.id), 'COMPLETED', job.num_exes)),
