@@ -65,6 +65,27 @@ interface NodeRow {
   data: unknown;
 }
 
+/** A node as json_agg prints it: ids are JSON numbers there. */
+type NodeJson = Omit<NodeRow, 'recipe_id' | 'job_id' | 'sub_recipe_id' | 'condition_id'> & {
+  recipe_id: number;
+  job_id: number | null;
+  sub_recipe_id: number | null;
+  condition_id: number | null;
+  orphan: boolean;
+};
+
+const idText = (id: number | null): string | null => (id === null ? null : String(id));
+
+function nodeRow(node: NodeJson): NodeRow & { orphan: boolean } {
+  return {
+    ...node,
+    recipe_id: String(node.recipe_id),
+    job_id: idText(node.job_id),
+    sub_recipe_id: idText(node.sub_recipe_id),
+    condition_id: idText(node.condition_id),
+  };
+}
+
 const parseData = (value: unknown): Data | null => {
   const parsed = Data.safeParse(value);
   return parsed.success ? parsed.data : null;
@@ -113,30 +134,33 @@ export async function loadTree(
   const orphans: OrphanJob[] = [];
   let level = [rootId];
   for (let depth = 0; level.length && depth <= MAX_RECIPE_DEPTH + 1; depth++) {
-    const rows = await em.execute<RecipeRow[]>(
-      `select r.id, r.recipe_id, r.root_recipe_id, r.input, r.configuration, r.is_completed, r.is_superseded,
-              r.superseded_recipe_id, r.forced_nodes, rev.definition
+    // One round trip per level: each recipe row carries its nodes, and the jobs the scheduler created for a node
+    // whose recipe_node row was never written (orphans).
+    const rows = await em.execute<(RecipeRow & { nodes: NodeJson[] })[]>(
+      `with nodes as (
+         select n.recipe_id, n.node_name, n.job_id, n.sub_recipe_id, n.condition_id,
+                j.status, j.num_exes, j.output, j.is_superseded as job_superseded, c.is_accepted, c.data,
+                false as orphan
+           from recipe_node n
+           left join job j on j.id = n.job_id
+           left join recipe_condition c on c.id = n.condition_id
+          where n.recipe_id in (?)
+         union all
+         select j.recipe_id, j.recipe_node_name, j.id, null, null,
+                j.status, j.num_exes, j.output, j.is_superseded, null, null, true
+           from job j
+          where j.recipe_id in (?) and j.recipe_node_name is not null
+            and not exists (select 1 from recipe_node n where n.recipe_id = j.recipe_id and n.node_name = j.recipe_node_name)
+       )
+       select r.id, r.recipe_id, r.root_recipe_id, r.input, r.configuration, r.is_completed, r.is_superseded,
+              r.superseded_recipe_id, r.forced_nodes, rev.definition,
+              coalesce((select json_agg(nodes) from nodes where nodes.recipe_id = r.id), '[]') as nodes
          from recipe r join recipe_type_revision rev on rev.id = r.recipe_type_rev_id
         where r.id in (?)`,
-      [level],
+      [level, level, level],
     );
     for (const row of rows) recipes[Number(row.id)] = toRecipe(row);
-    // Nodes, and jobs the scheduler created for a node whose recipe_node row was never written (orphans).
-    const nodes = await em.execute<(NodeRow & { orphan: boolean })[]>(
-      `select n.recipe_id, n.node_name, n.job_id, n.sub_recipe_id, n.condition_id,
-              j.status, j.num_exes, j.output, j.is_superseded as job_superseded, c.is_accepted, c.data, false as orphan
-         from recipe_node n
-         left join job j on j.id = n.job_id
-         left join recipe_condition c on c.id = n.condition_id
-        where n.recipe_id in (?)
-       union all
-       select j.recipe_id, j.recipe_node_name, j.id, null, null,
-              j.status, j.num_exes, j.output, j.is_superseded, null, null, true
-         from job j
-        where j.recipe_id in (?) and j.recipe_node_name is not null
-          and not exists (select 1 from recipe_node n where n.recipe_id = j.recipe_id and n.node_name = j.recipe_node_name)`,
-      [level, level],
-    );
+    const nodes = rows.flatMap((row) => row.nodes.map(nodeRow));
     const next: number[] = [];
     for (const row of nodes) {
       const recipe = recipes[Number(row.recipe_id)];
