@@ -164,6 +164,11 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
   };
 }
 
+/**
+ * The nodes a pass may place on, share-locked until it commits: a node paused (or changed) by a command that
+ * returned before a job was queued is never given that job by a pass that read the node earlier — the command's
+ * UPDATE waits for the pass, or the pass for the command and then sees the node paused.
+ */
 async function schedulableNodes(em: EntityManager, nodeLostMs: number): Promise<NodeRow[]> {
   return em.execute<NodeRow[]>(
     `select n.id, n.agent_id, n.resources, u.used
@@ -176,7 +181,8 @@ async function schedulableNodes(em: EntityManager, nodeLostMs: number): Promise<
            from job_exe e where e.node_id = n.id and e.ended is null) u
       where n.is_active and not n.is_paused and n.state = 'READY'
         and n.last_heartbeat > now() - (? * interval '1 millisecond')
-      order by n.id`,
+      order by n.id
+      for share of n`,
     [nodeLostMs],
   );
 }
