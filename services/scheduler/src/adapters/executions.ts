@@ -2,7 +2,7 @@
 import type { Data, ErrorCategory, SeedManifest, Subjects, TaskResult, TaskUpdate } from '@scale/contracts';
 import type { EntityManager } from '@scale/db';
 import { type ErrorRef, errorForFailure, shouldRetry } from '../domain/outcome.ts';
-import { jobStatusMessage, writeOutbox } from './outbox.ts';
+import { jobStatusMessage, noteWritten, writeOutbox } from './outbox.ts';
 import { registerOutputFiles } from './output-files.ts';
 
 export interface LiveExecution {
@@ -224,9 +224,9 @@ export async function applyTaskUpdates(
 }
 
 /**
- * Ends the live executions these COMPLETED updates name and completes their jobs, in two statements whatever
- * their number (the same guards as endExecution: `ended is null` on job_exe, the execution number and a live status
- * on job). Returns the token keys of the executions it ended; the others were stale.
+ * Ends the live executions these COMPLETED updates name, completes their jobs and writes their status events, in one
+ * statement whatever their number (the same guards as endExecution: `ended is null` on job_exe, the execution number
+ * and a live status on job). Returns the token keys of the executions it ended; the others were stale.
  */
 async function completeExecutions(
   em: EntityManager,
@@ -241,8 +241,20 @@ async function completeExecutions(
     output: update.status === 'COMPLETED' ? update.output : null,
     task_results: update.status === 'COMPLETED' ? update.taskResults : [],
   }));
-  // One statement (data-modifying CTEs): end the live executions, then complete the jobs of those that ended.
-  const rowsOut = await em.execute<{ kind: 'exe' | 'job'; id: string; job_id: string | null; exe_num: number }[]>(
+  // One statement (data-modifying CTEs): end the live executions, complete the jobs of those that ended, and write
+  // their status events to the outbox, with jobStatusMessage's msgId and payload built in SQL.
+  const subject = subjects.jobStatusEvent();
+  const at = new Date().toISOString();
+  const rowsOut = await em.execute<
+    {
+      kind: 'exe' | 'event';
+      id: string;
+      job_id: string | null;
+      exe_num: number | null;
+      msg_id: string | null;
+      payload: unknown;
+    }[]
+  >(
     `with u as (
        select * from jsonb_to_recordset(cast(? as jsonb))
          as u(id bigint, job_id bigint, exe_num integer, output jsonb, task_results jsonb)
@@ -257,18 +269,25 @@ async function completeExecutions(
          from ended
         where j.id = ended.job_id and j.num_exes = ended.exe_num and j.status in ('QUEUED', 'RUNNING')
         returning j.id, j.num_exes
+     ), events as (
+       insert into outbox (subject, msg_id, payload)
+       select ?, 'job:' || c.id || ':' || c.num_exes || ':COMPLETED',
+              jsonb_build_object('jobId', c.id, 'status', 'COMPLETED', 'exeNum', c.num_exes, 'errorCategory', null,
+                                 'at', ?::text)
+         from completed c order by c.id
+       returning id, msg_id, payload
      )
-     select 'exe' as kind, id, job_id, exe_num from ended
+     select 'exe' as kind, id, job_id, exe_num, null as msg_id, null::jsonb as payload from ended
      union all
-     select 'job', id, null, num_exes from completed`,
-    [JSON.stringify(rows)],
+     select 'event', id, null, null, msg_id, payload from events`,
+    [JSON.stringify(rows), subject, at],
   );
   const keys = rowsOut.filter((r) => r.kind === 'exe').map((row) => `${row.id}:${row.job_id}:${row.exe_num}`);
-  const completedJobs = rowsOut.filter((r) => r.kind === 'job').map((r) => ({ id: r.id, num_exes: r.exe_num }));
-  if (!keys.length) return [];
-  await writeOutbox(
+  noteWritten(
     em,
-    completedJobs.map((job) => jobStatusMessage(subjects, Number(job.id), 'COMPLETED', job.num_exes)),
+    rowsOut
+      .filter((r) => r.kind === 'event')
+      .map((r) => ({ id: String(r.id), subject, msgId: r.msg_id!, payload: r.payload })),
   );
   return keys;
 }

@@ -43,6 +43,17 @@ export async function writeOutbox(em: EntityManager, messages: readonly OutboxMe
   }
 }
 
+/** Records outbox rows a larger statement inserted itself (INSERT ... RETURNING in a CTE), as writeOutbox would. */
+export function noteWritten(em: EntityManager, rows: readonly (OutboxMessage & { id: string })[]): void {
+  if (rows.length === 0) return;
+  const entry = written.get(em) ?? { ids: [], messages: [] };
+  for (const { id, ...message } of rows) {
+    entry.ids.push(id);
+    entry.messages.push(message);
+  }
+  written.set(em, entry);
+}
+
 /** Takes what the transaction of `em` wrote to the outbox (call it inside the transaction, as its last step). */
 export function takeWritten(em: EntityManager): WrittenMessages | undefined {
   const entry = written.get(em);
@@ -63,6 +74,7 @@ export function jobStatusMessage(
   occurrence?: string,
 ): OutboxMessage {
   const event: JobStatusEvent = { jobId, status, exeNum, errorCategory, at: new Date().toISOString() };
+  // executions.ts completeExecutions builds the same msgId and payload in SQL: change both together.
   const msgId = `job:${jobId}:${exeNum}:${status}${occurrence ? `:${occurrence}` : ''}`;
   return { subject: subjects.jobStatusEvent(), msgId, payload: event };
 }
