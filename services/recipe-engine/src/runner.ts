@@ -7,7 +7,7 @@
  * it go round once more; across replicas the lease on the top-level recipe row does the same (lease.ts).
  */
 import type { JobStatusEvent } from '@scale/contracts';
-import type { Orm } from '@scale/db';
+import type { EntityManager, Orm } from '@scale/db';
 import type { Logger } from '@scale/runtime';
 import { applyLocal, recordJobNodes } from './adapters/db/effects.ts';
 import { claimTree, markDirty, releaseLease } from './adapters/db/lease.ts';
@@ -50,17 +50,24 @@ export function createRunner({ orm, scheduler, log, engineId, leaseMs, afterJobs
       const adopted = await recordJobNodes(tx, loaded.orphans);
       const { commands } = advance(loaded.tree, event);
       const changed = await applyLocal(tx, commands.filter(isLocal));
-      return { commands, changed: changed + adopted };
+      // The scheduler gets the job commands before this transaction commits, so a child is queued one commit
+      // sooner. Safe: it locks nothing this transaction holds (job rows only reference recipes that existed when
+      // the round began), a repeat finds the same job (one per node), and jobs created by a round that then rolls
+      // back are adopted as orphans by the next one.
+      const progress = await carryOut(
+        tx,
+        commands.filter((c): c is JobCommand => !isLocal(c)),
+      );
+      return { commands, changed: changed + adopted, progress };
     });
     if (local === 'leased') return 'leased';
     if (local === 'missing') return 'done';
     if (local.commands.length) log.info({ rootId, commands: local.commands.map(describe) }, 'recipe advanced');
-    const progress = await carryOut(local.commands.filter((c): c is JobCommand => !isLocal(c)));
-    return local.changed > 0 || progress ? 'again' : 'done';
+    return local.changed > 0 || local.progress ? 'again' : 'done';
   }
 
   /** Sends the job commands to the scheduler; true when that can let the tree move on (new jobs, superseded ones). */
-  async function carryOut(commands: JobCommand[]): Promise<boolean> {
+  async function carryOut(tx: EntityManager, commands: JobCommand[]): Promise<boolean> {
     const creates = commands.filter((c) => c.type === 'CREATE_JOB');
     const pick = <T extends JobCommand['type']>(type: T) =>
       commands.filter((c): c is Extract<JobCommand, { type: T }> => c.type === type);
@@ -77,7 +84,7 @@ export function createRunner({ orm, scheduler, log, engineId, leaseMs, afterJobs
     ]);
     if (creates.length) afterJobsCreated?.();
     const recorded = await recordJobNodes(
-      orm.em.fork(),
+      tx,
       creates.map((c, i) => ({ recipeId: c.recipeId, node: c.node, jobId: jobIds[i]! })),
     );
     return recorded > 0 || (moved?.superseded.length ?? 0) > 0;
