@@ -40,6 +40,7 @@ export {
 export {
   CreateRecipeRequest,
   CreateRecipeResult,
+  JobConfigurationOverride,
   RecipeConfiguration,
   RecipeJobLink,
   RecipeJobsRequest,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Data } from './data.ts';
 import { ContainerOptions, MountSource, OutputFile, OutputWorkspace, StagedFile } from './files.ts';
 import { ErrorCategory, JobStatus, Resources } from './job.ts';
-import { RecipeJobLink } from './recipe.ts';
+import { JobConfigurationOverride, RecipeJobLink } from './recipe.ts';
 import { SeedManifest } from './seed.ts';
 
 const Id = z.number().int().positive();
@@ -156,6 +156,8 @@ export const QueueJobsRequest = z.strictObject({
         status: z.enum(['PENDING', 'BLOCKED']).optional(),
         /** The job of a reprocessed recipe that this one replaces. */
         supersededJobId: Id.optional(),
+        /** Recipe jobs: the recipe's output workspaces, mounts and settings, merged over the job type's. */
+        configuration: JobConfigurationOverride.optional(),
       }),
     )
     .min(1),

@@ -14,7 +14,20 @@ const Id = z.number().int().positive();
  * the job types' priority for every job of the recipe. Mounts, settings and output workspaces come from the job
  * types' own configurations.
  */
-export const RecipeConfiguration = z.strictObject({
+/**
+ * What a recipe's configuration sets for every job inside it (Scale: merged over each job type's configuration):
+ * output workspaces, mounts and setting values. A job carries it as its own `configuration`.
+ */
+export const JobConfigurationOverride = z.strictObject({
+  output_workspaces: z
+    .strictObject({ default: z.string().optional(), outputs: z.record(z.string(), z.string()).optional() })
+    .optional(),
+  mounts: z.record(z.string(), z.unknown()).optional(),
+  settings: z.record(z.string(), z.string().nullable()).optional(),
+});
+export type JobConfigurationOverride = z.infer<typeof JobConfigurationOverride>;
+
+export const RecipeConfiguration = JobConfigurationOverride.extend({
   version: z.string().optional(),
   /** Lower runs first. */
   priority: z.number().int().min(1).optional(),

@@ -2,7 +2,7 @@
  * /v6/recipes/: create (through the recipe engine), list, details with the instance graph, input files and
  * reprocess; and POST /v6/recipe/, the v5-bodied create that seed 003 prints under /v6/.
  */
-import { dataFromLegacy } from '@scale/contracts';
+import { dataFromLegacy, type RecipeConfiguration } from '@scale/contracts';
 import type { EntityManager } from '@scale/db';
 import { AppError, NotFoundError } from '@scale/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -10,13 +10,16 @@ import { idempotencyKey } from '../commands/create-job.ts';
 import { createRecipe, type RecipeCommandDeps, reprocessRecipe } from '../commands/recipes.ts';
 import { DEFAULT_JOB_ORDER } from '../domain/job-list-filters.ts';
 import { buildPage, pageWindow } from '../http/pagination.ts';
+import { validationFailure } from '../http/validation.ts';
 import { listFiles } from '../queries/files.ts';
 import { listJobs } from '../queries/job-list.ts';
 import { loadJobRelations } from '../queries/job-list-relations.ts';
 import { listRecipes, loadRecipeDetails, recipeInputFileIds } from '../queries/recipes.ts';
+import { workspaceIssues } from '../queries/save-job-type.ts';
 import {
   CreateRecipeBody,
   QueueNewRecipeBody,
+  type RecipeConfigurationBody,
   RecipeInputFilesQuery,
   RecipeListQuery,
   RecipeParams,
@@ -60,16 +63,25 @@ export async function recipeV5Body(em: EntityManager, id: number, workspaceId?: 
   );
 }
 
+/** The configuration as the engine stores it: only what was sent (zod leaves absent keys out already). */
+function recipeConfiguration(body: RecipeConfigurationBody): RecipeConfiguration {
+  const { version, priority, output_workspaces, mounts, settings } = body;
+  return {
+    ...(version === undefined ? {} : { version }),
+    ...(priority === undefined ? {} : { priority }),
+    ...(output_workspaces === undefined ? {} : { output_workspaces }),
+    ...(mounts === undefined ? {} : { mounts }),
+    ...(settings === undefined ? {} : { settings }),
+  };
+}
+
 export const recipeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
   app.post('/recipes/', { schema: { body: CreateRecipeBody } }, async (request, reply) => {
     const body = request.body;
     const key = idempotencyKey(request.headers);
-    const configuration = body.configuration
-      ? {
-          ...(body.configuration.version === undefined ? {} : { version: body.configuration.version }),
-          ...(body.configuration.priority === undefined ? {} : { priority: body.configuration.priority }),
-        }
-      : undefined;
+    const configuration = body.configuration ? recipeConfiguration(body.configuration) : undefined;
+    const workspaces = configuration ? await workspaceIssues(deps.orm.em.fork(), configuration) : [];
+    if (workspaces.length) throw validationFailure('request body', workspaces);
     const id = await createRecipe(
       commandDeps(deps),
       {

@@ -5,7 +5,7 @@ import { PageQuery } from '../http/pagination.ts';
 import { orderParam, QueryBool, QueryInt, QueryTimestamp, repeated } from '../http/query.ts';
 import { idParam, MAX_INT } from './common.ts';
 
-const MountConfiguration = z.union([
+export const MountConfiguration = z.union([
   z.looseObject({ type: z.literal('host'), host_path: z.string().startsWith('/', 'must be an absolute path') }),
   z.looseObject({
     type: z.literal('volume'),

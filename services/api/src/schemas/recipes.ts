@@ -6,20 +6,21 @@ import { listParam, orderList, QueryBool, QueryInt, QueryTimestamp, repeated } f
 import { RECIPE_ORDER_FIELDS } from '../queries/recipes.ts';
 import { idParam, MAX_INT } from './common.ts';
 import { TimeField } from './files.ts';
+import { JobTypeConfigurationBody, MountConfiguration } from './job-types.ts';
 
-const notForRecipes = z
-  .unknown()
-  .refine((v) => v === undefined, "not applied per recipe yet: set it in the job types' configuration")
-  .optional();
-
-/** Scale's recipe configuration; `priority` overrides the job types' priority for every job of the recipe. */
+/**
+ * Scale's recipe configuration, for every job of the recipe and of its sub-recipes: `priority` replaces the job
+ * types' priority; output workspaces, mounts and settings are laid over each job type's configuration, entry by
+ * entry. Shapes as in the job type configuration.
+ */
 export const RecipeConfigurationBody = z.strictObject({
   version: z.string().optional(),
   priority: z.number().int().min(1).max(MAX_INT).optional(),
-  mounts: notForRecipes,
-  settings: notForRecipes,
-  output_workspaces: notForRecipes,
+  output_workspaces: JobTypeConfigurationBody.shape.output_workspaces,
+  mounts: z.record(z.string(), MountConfiguration).optional(),
+  settings: JobTypeConfigurationBody.shape.settings,
 });
+export type RecipeConfigurationBody = z.infer<typeof RecipeConfigurationBody>;
 
 export const CreateRecipeBody = z.strictObject({
   recipe_type_id: z.number().int().positive().max(MAX_INT),

@@ -111,13 +111,40 @@ describe('recipes', () => {
     expect(res.json().errors).toEqual({ 'input.json.bad': ['unknown input "bad"'] });
     const missing = await inject('POST', '/v6/recipes/', { recipe_type_id: 999, input: {} });
     expect(missing.json().errors).toEqual({ recipe_type_id: ['recipe type 999 does not exist'] });
-    const config = await inject('POST', '/v6/recipes/', {
+  });
+
+  it('recipes - a configuration with output workspaces, mounts and settings goes to the engine; bad ones are 400s', async () => {
+    await h.sql(
+      `insert into workspace (name, title, json_config) values ('recipe-out', 'Recipe out', '{"broker": {"type": "host", "host_path": "/tmp"}}')`,
+    );
+    const configuration = {
+      output_workspaces: { default: 'recipe-out', outputs: { Y: 'recipe-out' } },
+      mounts: { refs: { type: 'host', host_path: '/data/refs' } },
+      settings: { MODE: 'careful' },
+    };
+    const created = await inject('POST', '/v6/recipes/', { recipe_type_id: typeId, input: {}, configuration });
+    expect(created.statusCode).toBe(201);
+    expect(engine.creates.at(-1)?.configuration).toEqual(configuration);
+    const before = engine.creates.length;
+    const unknown = await inject('POST', '/v6/recipes/', {
       recipe_type_id: typeId,
       input: {},
-      configuration: { mounts: {} },
+      configuration: { output_workspaces: { default: 'nowhere', outputs: { Y: 'recipe-out' } } },
     });
-    expect(config.statusCode).toBe(400);
-    expect(Object.keys(config.json().errors)).toEqual(['configuration.mounts']);
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual({
+      'configuration.output_workspaces.default': ['workspace "nowhere" does not exist or is not active'],
+    });
+    const relative = await inject('POST', '/v6/recipes/', {
+      recipe_type_id: typeId,
+      input: {},
+      configuration: { mounts: { refs: { type: 'host', host_path: 'data/refs' } }, settings: { MODE: 3 } },
+    });
+    expect(relative.statusCode).toBe(400);
+    expect(Object.keys(relative.json().errors).sort()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^configuration\.mounts\.refs/), 'configuration.settings.MODE']),
+    );
+    expect(engine.creates.length).toBe(before);
   });
 
   it('recipes - details show the instance graph with job, sub-recipe and condition nodes and derived counts', async () => {

@@ -162,6 +162,7 @@ function planRecipe(tree: RecipeTree, recipe: RecipeState): Command[] {
           status,
           input: status === 'QUEUED' ? wireInput(node, recipe.input, nodes) : emptyData(),
           ...(recipe.priority === undefined ? {} : { priority: recipe.priority }),
+          ...(recipe.overrides === undefined ? {} : { configuration: recipe.overrides }),
           ...(previous === undefined ? {} : { supersededJobId: previous }),
         });
       } else if (type.node_type === 'condition' && ready) {
@@ -185,6 +186,7 @@ function planRecipe(tree: RecipeTree, recipe: RecipeState): Command[] {
           revisionId: ref.revisionId,
           input: wireInput(node, recipe.input, nodes),
           ...(recipe.priority === undefined ? {} : { priority: recipe.priority }),
+          ...(recipe.overrides === undefined ? {} : { configuration: recipe.overrides }),
           ...(previous === undefined
             ? {}
             : { supersedes: { recipeId: previous, forcedNodes: subRecipeForcedNodes(recipe.forcedNodes, name) } }),

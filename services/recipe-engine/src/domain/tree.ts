@@ -2,7 +2,7 @@
  * What the engine knows about one recipe tree (a top-level recipe and its sub-recipes) at one moment, and the
  * commands that advancing it produces. Plain data: the adapters read it from Postgres and carry the commands out.
  */
-import type { Data, ForcedNodes, JobStatus, RecipeDefinition } from '@scale/contracts';
+import type { Data, ForcedNodes, JobConfigurationOverride, JobStatus, RecipeDefinition } from '@scale/contracts';
 
 export interface JobNodeState {
   kind: 'job';
@@ -46,6 +46,8 @@ export interface RecipeState {
   input: Data;
   /** From the recipe configuration: overrides the job types' priority. */
   priority?: number | undefined;
+  /** From the recipe configuration: output workspaces, mounts and settings for every job inside it. */
+  overrides?: JobConfigurationOverride | undefined;
   isCompleted: boolean;
   isSuperseded: boolean;
   /** The recipe this one replaced by a reprocess, and what it had at each node. */
@@ -100,6 +102,7 @@ export type Command =
       /** Empty until the job is QUEUED. */
       input: Data;
       priority?: number;
+      configuration?: JobConfigurationOverride;
       supersededJobId?: number;
     }
   | { type: 'QUEUE_JOB'; recipeId: number; node: string; jobId: number; input: Data }
@@ -122,6 +125,8 @@ export type Command =
       revisionId: number;
       input: Data;
       priority?: number;
+      /** The parent's output workspaces, mounts and settings: a sub-recipe's jobs get them too. */
+      configuration?: JobConfigurationOverride;
       /** The sub-recipe the superseded parent had at this node, and what to force within it. */
       supersedes?: { recipeId: number; forcedNodes: ForcedNodes };
     }

@@ -297,6 +297,32 @@ describe('recipe engine', () => {
     expect(Object.keys(await nodes(recipeId))).toEqual(['a', 'z']);
   });
 
+  it('recipe engine - the recipe configuration (settings, mounts, workspaces) reaches every job, sub-recipes included', async () => {
+    const [outer] = await sql<{ id: number }>(`select id from recipe_type where name = 'outer'`);
+    const configuration = { priority: 42, settings: { MODE: 'careful' }, mounts: { refs: null } };
+    const { recipeId } = await requestCommand(
+      nc,
+      subjects.command('recipes', 'create'),
+      { recipeTypeId: outer!.id, input: { files: {}, json: { n: 1 } }, configuration },
+      CreateRecipeResult,
+    );
+    await completed(recipeId);
+    const jobs = await sql<{ id: string; priority: number; configuration: unknown }>(
+      'select id, priority, configuration from job where root_recipe_id = ? order by id',
+      [recipeId],
+    );
+    // a, the sub-recipe's s1 and s2, then z.
+    expect(jobs).toHaveLength(4);
+    for (const job of jobs) {
+      expect(job).toMatchObject({
+        priority: 42,
+        configuration: { settings: { MODE: 'careful' }, mounts: { refs: null } },
+      });
+      const launch = agent.launches.find((l) => l.token.jobId === Number(job.id));
+      expect(launch?.settings).toMatchObject({ MODE: 'careful' });
+    }
+  });
+
   it('recipe engine - reprocessing a forced node reuses what came before it and supersedes what it replaces', async () => {
     const [type] = await sql<{ id: number }>(`select id from recipe_type where name = 'diamond'`);
     const oldId = await create(type!.id, { n: 1 });

@@ -62,9 +62,10 @@ export async function insertRecipeJob(
   const exeNum = status === 'QUEUED' ? 1 : 0;
   const [inserted] = await em.execute<{ id: string }[]>(
     `insert into job (job_type_id, job_type_rev_id, status, priority, max_tries, num_exes, input, queued,
-                      recipe_id, root_recipe_id, recipe_node_name, superseded_job_id, root_superseded_job_id)
+                      recipe_id, root_recipe_id, recipe_node_name, superseded_job_id, root_superseded_job_id,
+                      configuration)
      values (?, ?, ?, ?, ?, ?, ?, case when ? then now() end, ?, ?, ?, ?,
-             (select coalesce(s.root_superseded_job_id, s.id) from job s where s.id = ?))
+             (select coalesce(s.root_superseded_job_id, s.id) from job s where s.id = ?), ?)
      on conflict (recipe_id, recipe_node_name) where recipe_id is not null do nothing
      returning id`,
     [
@@ -81,6 +82,7 @@ export async function insertRecipeJob(
       job.recipe.nodeName,
       job.supersededJobId ?? null,
       job.supersededJobId ?? null,
+      job.configuration ? JSON.stringify(job.configuration) : null,
     ],
   );
   if (!inserted) {

@@ -5,9 +5,17 @@
  * row, and a window is several times a pass's launches.
  */
 
-import type { Data, LaunchExecution, Resources, SeedManifest, Subjects } from '@scale/contracts';
+import type {
+  Data,
+  JobConfigurationOverride,
+  LaunchExecution,
+  Resources,
+  SeedManifest,
+  Subjects,
+} from '@scale/contracts';
 import { jobResources } from '@scale/contracts';
 import type { EntityManager, JobTypeConfiguration } from '@scale/db';
+import { effectiveConfiguration } from '../domain/configuration.ts';
 import { type Deferral, type NodeCapacity, planPass, type QueuedJob } from '../domain/placement.ts';
 import { subtract } from '../domain/resources.ts';
 import { launchFiles } from './launch-files.ts';
@@ -77,9 +85,11 @@ interface ClaimedRow {
   id: string;
   num_exes: number;
   input: Data;
+  /** What the job carries over its type's configuration (a recipe's workspaces, mounts, settings). */
+  job_configuration: JobConfigurationOverride | null;
 }
 
-type QueueRow = QueueHeadRow & Omit<RevisionRow, 'id'> & ClaimedRow;
+type QueueRow = QueueHeadRow & Omit<RevisionRow, 'id'> & Omit<ClaimedRow, 'job_configuration'>;
 
 export async function schedulingPass(em: EntityManager, ctx: PassContext): Promise<PassResult> {
   const started = performance.now();
@@ -149,8 +159,15 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
     const job = claimed.get(jobId);
     if (!job) return [];
     const head = rows.get(jobId)!;
-    const { id: _, ...revision } = revisions.get(head.job_type_rev_id)!;
-    return [{ row: { ...head, ...revision, ...job }, need: needs.get(jobId)!, nodeId, agentId: agents.get(nodeId)! }];
+    const { id: _, configuration, ...revision } = revisions.get(head.job_type_rev_id)!;
+    const { job_configuration, ...claimedJob } = job;
+    const row = {
+      ...head,
+      ...revision,
+      ...claimedJob,
+      configuration: effectiveConfiguration(configuration, job_configuration),
+    };
+    return [{ row, need: needs.get(jobId)!, nodeId, agentId: agents.get(nodeId)! }];
   });
   await writeOutbox(em, await launch(em, ctx, launches));
   await recordDeferrals(em, plan.parked, true);
@@ -219,7 +236,8 @@ async function readRevisions(em: EntityManager, revisionIds: readonly number[]):
 async function claimJobs(em: EntityManager, jobIds: readonly number[]): Promise<Map<number, ClaimedRow>> {
   if (jobIds.length === 0) return new Map();
   const rows = await em.execute<ClaimedRow[]>(
-    `select id, num_exes, input from job where id in (?) and status = 'QUEUED' order by id for update skip locked`,
+    `select id, num_exes, input, configuration as job_configuration
+       from job where id in (?) and status = 'QUEUED' order by id for update skip locked`,
     [jobIds],
   );
   return new Map(rows.map((r) => [Number(r.id), r]));

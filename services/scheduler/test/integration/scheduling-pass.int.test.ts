@@ -97,6 +97,31 @@ describe('scheduling pass', () => {
     expect(Number(outbox!.launches)).toBe(5);
   });
 
+  it('pass - a job carrying its recipe configuration runs with it laid over its job type configuration', async () => {
+    await sql(`update job_type set configuration = ? where id = ?`, [
+      JSON.stringify({ settings: { DB_HOST: 'db', MODE: 'fast' } }),
+      jobTypeId,
+    ]);
+    const [first] = await sql<{ id: string }>('select min(id) as id from job');
+    await sql('update job set configuration = ? where id = ?', [
+      JSON.stringify({ settings: { MODE: 'careful' } }),
+      first!.id,
+    ]);
+    await pass({ maxLaunches: 2 });
+    const launches = await sql<{ payload: { token: { jobId: number }; settings: Record<string, string> } }>(
+      `select payload from outbox where subject like '%.launch' order by id`,
+    );
+    expect(launches.map((l) => [l.payload.token.jobId, l.payload.settings])).toEqual([
+      [Number(first!.id), { DB_HOST: 'db', MODE: 'careful' }],
+      [Number(first!.id) + 1, { DB_HOST: 'db', MODE: 'fast' }],
+    ]);
+    const [exe] = await sql<{ configuration: unknown }>('select configuration from job_exe where job_id = ?', [
+      first!.id,
+    ]);
+    expect(exe!.configuration).toEqual({ settings: { DB_HOST: 'db', MODE: 'careful' } });
+    await sql(`update job_type set configuration = '{}' where id = ?`, [jobTypeId]);
+  });
+
   it('pass - a job another transaction holds (a cancel in flight) is skipped, then placed once it is free', async () => {
     const [held] = await sql<{ id: string }>('select min(id) as id from job');
     const heldId = Number(held!.id);

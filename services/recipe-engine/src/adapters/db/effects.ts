@@ -73,7 +73,12 @@ async function createSubRecipe(
       command.rootRecipeId,
       command.node,
       JSON.stringify(command.input),
-      command.priority === undefined ? null : JSON.stringify({ priority: command.priority }),
+      command.priority === undefined && command.configuration === undefined
+        ? null
+        : JSON.stringify({
+            ...command.configuration,
+            ...(command.priority === undefined ? {} : { priority: command.priority }),
+          }),
       command.supersedes?.recipeId ?? null,
       command.supersedes?.recipeId ?? null,
       command.supersedes ? JSON.stringify(command.supersedes.forcedNodes) : null,

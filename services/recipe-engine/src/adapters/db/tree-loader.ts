@@ -7,6 +7,7 @@ import {
   Data,
   definitionReferences,
   ForcedNodes,
+  type JobConfigurationOverride,
   JobStatus,
   MAX_RECIPE_DEPTH,
   RecipeConfiguration,
@@ -105,6 +106,17 @@ function jobNode(
   };
 }
 
+/** The part of a recipe configuration its jobs carry; undefined when it sets none of it. */
+function overridesOf(configuration: RecipeConfiguration): JobConfigurationOverride | undefined {
+  const { output_workspaces, mounts, settings } = configuration;
+  if (output_workspaces === undefined && mounts === undefined && settings === undefined) return undefined;
+  return {
+    ...(output_workspaces === undefined ? {} : { output_workspaces }),
+    ...(mounts === undefined ? {} : { mounts }),
+    ...(settings === undefined ? {} : { settings }),
+  };
+}
+
 function toRecipe(row: RecipeRow): RecipeState {
   const configuration = RecipeConfiguration.safeParse(row.configuration ?? {});
   const forced = row.forced_nodes == null ? null : ForcedNodes.safeParse(row.forced_nodes);
@@ -115,6 +127,7 @@ function toRecipe(row: RecipeRow): RecipeState {
     definition: RecipeDefinition.parse(row.definition),
     input: parseData(row.input) ?? { files: {}, json: {} },
     priority: configuration.success ? configuration.data.priority : undefined,
+    overrides: configuration.success ? overridesOf(configuration.data) : undefined,
     isCompleted: row.is_completed,
     isSuperseded: row.is_superseded,
     supersededRecipeId: row.superseded_recipe_id === null ? null : Number(row.superseded_recipe_id),

@@ -32,6 +32,7 @@ export function natsScheduler(nc: NatsConnection, subjects: Subjects, timeoutMs:
           recipe: { recipeId: job.recipeId, rootRecipeId: job.rootRecipeId, nodeName: job.node },
           ...(job.status === 'QUEUED' ? {} : { status: job.status }),
           ...(job.priority === undefined ? {} : { priority: job.priority }),
+          ...(job.configuration === undefined ? {} : { configuration: job.configuration }),
           ...(job.supersededJobId === undefined ? {} : { supersededJobId: job.supersededJobId }),
         })),
       });
