@@ -29,6 +29,7 @@ import { jobListItemV5 } from '../serializers/job-list.ts';
 import { recipeDetailsV5, recipeDetailsV6, recipeListItemV6 } from '../serializers/recipe.ts';
 import { scaleFileV6 } from '../serializers/scale-file.ts';
 import type { RouteDeps, RouteOptions } from './deps.ts';
+import { inputFilesPage } from './job-input-files.ts';
 
 function commandDeps(deps: RouteDeps): RecipeCommandDeps {
   return { nc: deps.nc, subjects: deps.subjects, commandTimeoutMs: deps.commandTimeoutMs };
@@ -161,17 +162,7 @@ export const recipeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { d
       const em = deps.orm.em.fork();
       const ids = await recipeInputFileIds(em, request.params.id, q.recipe_input);
       if (!ids) throw NotFoundError.of('recipe', request.params.id);
-      const page = await listFiles(
-        em,
-        { ids, started: q.started, ended: q.ended, timeField: q.time_field, fileName: q.file_name },
-        pageWindow(q),
-      );
-      return buildPage(
-        request,
-        q,
-        page.count,
-        page.rows.map((f) => scaleFileV6(f, page)),
-      );
+      return inputFilesPage(request, em, ids, q);
     },
   );
 

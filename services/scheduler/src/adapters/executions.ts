@@ -283,11 +283,11 @@ async function completeExecutions(
     [JSON.stringify(rows), subject, at],
   );
   const keys = rowsOut.filter((r) => r.kind === 'exe').map((row) => `${row.id}:${row.job_id}:${row.exe_num}`);
+  const events = rowsOut.filter((r) => r.kind === 'event');
   noteWritten(
     em,
-    rowsOut
-      .filter((r) => r.kind === 'event')
-      .map((r) => ({ id: String(r.id), subject, msgId: r.msg_id!, payload: r.payload })),
+    events.map((r) => String(r.id)),
+    events.map((r) => ({ subject, msgId: r.msg_id!, payload: r.payload })),
   );
   return keys;
 }

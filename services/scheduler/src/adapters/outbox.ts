@@ -36,21 +36,23 @@ export async function writeOutbox(em: EntityManager, messages: readonly OutboxMe
        returning id`,
       [encodeJson(chunk)],
     );
-    const entry = written.get(em) ?? { ids: [], messages: [] };
-    entry.ids.push(...rows.map((row) => String(row.id)));
-    entry.messages.push(...chunk);
-    written.set(em, entry);
+    noteWritten(
+      em,
+      rows.map((row) => String(row.id)),
+      chunk,
+    );
   }
 }
 
-/** Records outbox rows a larger statement inserted itself (INSERT ... RETURNING in a CTE), as writeOutbox would. */
-export function noteWritten(em: EntityManager, rows: readonly (OutboxMessage & { id: string })[]): void {
-  if (rows.length === 0) return;
+/**
+ * Records outbox rows the transaction of `em` inserted (writeOutbox, or a larger statement's INSERT ... RETURNING),
+ * for takeWritten. The ids need not be in the order of the messages: they only name the rows to delete.
+ */
+export function noteWritten(em: EntityManager, ids: readonly string[], messages: readonly OutboxMessage[]): void {
+  if (ids.length === 0) return;
   const entry = written.get(em) ?? { ids: [], messages: [] };
-  for (const { id, ...message } of rows) {
-    entry.ids.push(id);
-    entry.messages.push(message);
-  }
+  entry.ids.push(...ids);
+  entry.messages.push(...messages);
   written.set(em, entry);
 }
 
