@@ -32,6 +32,7 @@ import { OutboxPublisher, relayOutbox, takeWritten } from './adapters/outbox.ts'
 import { queueJobs } from './adapters/queue-jobs.ts';
 import { recipeJobs } from './adapters/recipe-jobs.ts';
 import { requeueJobs } from './adapters/requeue-jobs.ts';
+import { RevisionCache } from './adapters/revisions.ts';
 import { schedulingPass } from './adapters/scheduling-pass.ts';
 import { updateNode, updateScheduler } from './adapters/settings.ts';
 import type { Config } from './config.ts';
@@ -74,6 +75,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
   let epoch: number | null = null;
   let running = false;
   let capacity: string | undefined;
+  const revisions = new RevisionCache();
   let lastLoadSample = 0;
   let lastWatchdog = 0;
   // Lost nodes and stuck executions are looked for at least four times per node-lost deadline, and every second.
@@ -150,6 +152,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
           holder: config.schedulerId,
           epoch: leaderEpoch,
           window: config.queueWindow,
+          revisions,
           ...(config.maxLaunchesPerPass === undefined ? {} : { maxLaunches: config.maxLaunchesPerPass }),
           nodeLostMs: config.nodeLostMs,
           launchTimeoutMs: config.launchTimeoutMs,

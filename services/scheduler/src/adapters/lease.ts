@@ -23,11 +23,27 @@ export async function releaseLease(em: EntityManager, holder: string): Promise<v
   await em.execute(`update scheduler_lease set expires = now() where id = 1 and holder = ?`, [holder]);
 }
 
-/** Inside a transaction: locks the lease row and fails unless we still hold it under this epoch. */
-export async function holdsLease(em: EntityManager, holder: string, epoch: number): Promise<boolean> {
-  const rows = await em.execute(
-    `select 1 from scheduler_lease where id = 1 and holder = ? and epoch = ? and expires > now() for share`,
+export interface SchedulerSettings {
+  is_paused: boolean;
+  queue_mode: 'FIFO' | 'LIFO';
+}
+
+/**
+ * Inside a transaction: locks the lease row and reads the scheduler settings, in one round trip. Null unless we
+ * still hold the lease under this epoch (the pass is fenced).
+ */
+export async function leaseAndSettings(
+  em: EntityManager,
+  holder: string,
+  epoch: number,
+): Promise<SchedulerSettings | null> {
+  const [row] = await em.execute<SchedulerSettings[]>(
+    `select s.is_paused, s.queue_mode
+       from (select 1 from scheduler_lease
+              where id = 1 and holder = ? and epoch = ? and expires > now() for share) lease
+       cross join scheduler s
+      where s.id = 1`,
     [holder, epoch],
   );
-  return rows.length === 1;
+  return row ?? null;
 }

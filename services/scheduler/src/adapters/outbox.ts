@@ -26,16 +26,19 @@ export interface WrittenMessages {
 /** Per transaction (its EntityManager), what writeOutbox wrote, for the caller to publish once it committed. */
 const written = new WeakMap<EntityManager, WrittenMessages>();
 
+/**
+ * Inserts messages in their order and returns the row ids; its one parameter is the messages' JSON (encodeJson).
+ * Also a part of statements that write other rows in the same round trip (noteWritten records what it wrote).
+ */
+export const OUTBOX_INSERT = `insert into outbox (subject, msg_id, payload)
+  select m->>'subject', m->>'msgId', m->'payload' from jsonb_array_elements(?::jsonb) with ordinality as t(m, i)
+  order by i
+  returning id`;
+
 export async function writeOutbox(em: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
   for (let start = 0; start < messages.length; start += OUTBOX_CHUNK) {
     const chunk = messages.slice(start, start + OUTBOX_CHUNK);
-    const rows = await em.execute<{ id: string }[]>(
-      `insert into outbox (subject, msg_id, payload)
-       select m->>'subject', m->>'msgId', m->'payload' from jsonb_array_elements(?::jsonb) with ordinality as t(m, i)
-       order by i
-       returning id`,
-      [encodeJson(chunk)],
-    );
+    const rows = await em.execute<{ id: string }[]>(OUTBOX_INSERT, [encodeJson(chunk)]);
     noteWritten(
       em,
       rows.map((row) => String(row.id)),

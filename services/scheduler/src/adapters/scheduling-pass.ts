@@ -5,22 +5,17 @@
  * row, and a window is several times a pass's launches.
  */
 
-import type {
-  Data,
-  JobConfigurationOverride,
-  LaunchExecution,
-  Resources,
-  SeedManifest,
-  Subjects,
-} from '@scale/contracts';
+import type { Data, JobConfigurationOverride, LaunchExecution, Resources, Subjects } from '@scale/contracts';
 import { jobResources } from '@scale/contracts';
 import type { EntityManager, JobTypeConfiguration } from '@scale/db';
+import { encodeJson } from '@scale/runtime';
 import { effectiveConfiguration } from '../domain/configuration.ts';
 import { type Deferral, type NodeCapacity, planPass, type QueuedJob } from '../domain/placement.ts';
 import { subtract } from '../domain/resources.ts';
 import { launchFiles } from './launch-files.ts';
-import { holdsLease } from './lease.ts';
-import { jobStatusMessage, type OutboxMessage, writeOutbox } from './outbox.ts';
+import { leaseAndSettings } from './lease.ts';
+import { jobStatusMessage, noteWritten, OUTBOX_INSERT, type OutboxMessage } from './outbox.ts';
+import type { Revision, RevisionCache } from './revisions.ts';
 import { failLostNodes, failStuckExecutions, type WatchdogSettings } from './watchdog.ts';
 
 export interface PassContext extends WatchdogSettings {
@@ -29,6 +24,8 @@ export interface PassContext extends WatchdogSettings {
   epoch: number;
   /** How many queued jobs one pass looks at. */
   window: number;
+  /** The job type revisions earlier passes read (they never change). */
+  revisions: RevisionCache;
   /** How many of them one pass launches at most (placement.ts maxPlacements). @default unlimited */
   maxLaunches?: number;
   /** Capacity of the schedulable nodes at the previous pass (see capacityKey); parked jobs are retried on change. */
@@ -70,16 +67,6 @@ interface QueueHeadRow {
   max_scheduled: number | null;
 }
 
-/** A job type revision of the window, read once per pass however many of its jobs wait. */
-interface RevisionRow {
-  id: number;
-  manifest: SeedManifest;
-  docker_image: string;
-  name: string;
-  version: string;
-  configuration: JobTypeConfiguration | null;
-}
-
 /** A placed job, locked: what its launch needs. */
 interface ClaimedRow {
   id: string;
@@ -87,9 +74,17 @@ interface ClaimedRow {
   input: Data;
   /** What the job carries over its type's configuration (a recipe's workspaces, mounts, settings). */
   job_configuration: JobConfigurationOverride | null;
+  /** Read with the claim: a job type's configuration can change between passes. */
+  type_configuration: JobTypeConfiguration | null;
+  /** The id its execution will have (drawn from the job_exe sequence by the claim). */
+  exe_id: string;
 }
 
-type QueueRow = QueueHeadRow & Omit<RevisionRow, 'id'> & Omit<ClaimedRow, 'job_configuration'>;
+type QueueRow = QueueHeadRow &
+  Omit<Revision, 'id'> &
+  Omit<ClaimedRow, 'id' | 'job_configuration' | 'type_configuration'> & {
+    configuration: JobTypeConfiguration | null;
+  };
 
 export async function schedulingPass(em: EntityManager, ctx: PassContext): Promise<PassResult> {
   const started = performance.now();
@@ -101,16 +96,13 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
     parked: 0,
     capacity: ctx.previousCapacity,
   };
-  if (!(await holdsLease(em, ctx.holder, ctx.epoch))) return { ...result, fenced: true };
+  const settings = await leaseAndSettings(em, ctx.holder, ctx.epoch);
+  if (!settings) return { ...result, fenced: true };
   if (ctx.watchdog ?? true) {
     result.lostNodes = await failLostNodes(em, ctx.subjects, ctx);
     result.repaired = await failStuckExecutions(em, ctx.subjects, ctx);
   }
-
-  const [settings] = await em.execute<{ is_paused: boolean; queue_mode: 'FIFO' | 'LIFO' }[]>(
-    'select is_paused, queue_mode from scheduler where id = 1',
-  );
-  if (settings?.is_paused) return result;
+  if (settings.is_paused) return result;
 
   const nodes = await schedulableNodes(em, ctx.nodeLostMs);
   if (nodes.length === 0) return result;
@@ -126,12 +118,13 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
   });
   // A full cluster places nothing: leave the queue unlocked until an execution ends or a node joins.
   if (!capacities.some((n) => n.free.cpus > 0 && n.free.mem > 0)) return result;
-  const queue = await readQueueHead(em, settings?.queue_mode ?? 'FIFO', ctx.window);
+  const queue = await readQueueHead(em, settings.queue_mode, ctx.window);
   if (queue.length === 0) return result;
-  const running = await em.execute<{ job_type_id: number; count: string }[]>(
-    'select job_type_id, count(*) as count from job_exe where ended is null group by job_type_id',
+  const maxPerJobType = new Map(
+    queue.filter((q) => q.max_scheduled !== null).map((q) => [q.job_type_id, q.max_scheduled!]),
   );
-  const revisions = await readRevisions(
+  const running = await runningPerJobType(em, [...maxPerJobType.keys()]);
+  const revisions = await ctx.revisions.read(
     em,
     queue.map((q) => q.job_type_rev_id),
   );
@@ -141,8 +134,8 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
     need: jobResources(revisions.get(row.job_type_rev_id)!.manifest, row.input_file_size),
   }));
   const plan = planPass(queued, capacities, {
-    running: new Map(running.map((r) => [r.job_type_id, Number(r.count)])),
-    maxPerJobType: new Map(queue.filter((q) => q.max_scheduled !== null).map((q) => [q.job_type_id, q.max_scheduled!])),
+    running,
+    maxPerJobType,
     ...(ctx.maxLaunches === undefined ? {} : { maxPlacements: ctx.maxLaunches }),
   });
   const decisionMs = Math.round((performance.now() - started) * 100) / 100;
@@ -159,17 +152,17 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
     const job = claimed.get(jobId);
     if (!job) return [];
     const head = rows.get(jobId)!;
-    const { id: _, configuration, ...revision } = revisions.get(head.job_type_rev_id)!;
-    const { job_configuration, ...claimedJob } = job;
-    const row = {
+    const { id: _, ...revision } = revisions.get(head.job_type_rev_id)!;
+    const { id: _claimed, job_configuration, type_configuration, ...claimedJob } = job;
+    const row: QueueRow = {
       ...head,
       ...revision,
       ...claimedJob,
-      configuration: effectiveConfiguration(configuration, job_configuration),
+      configuration: effectiveConfiguration(type_configuration, job_configuration),
     };
     return [{ row, need: needs.get(jobId)!, nodeId, agentId: agents.get(nodeId)! }];
   });
-  await writeOutbox(em, await launch(em, ctx, launches));
+  await launch(em, ctx, launches);
   await recordDeferrals(em, plan.parked, true);
   await recordDeferrals(em, plan.waiting, false);
   return {
@@ -222,22 +215,30 @@ async function readQueueHead(em: EntityManager, mode: 'FIFO' | 'LIFO', window: n
   );
 }
 
-async function readRevisions(em: EntityManager, revisionIds: readonly number[]): Promise<Map<number, RevisionRow>> {
-  const rows = await em.execute<RevisionRow[]>(
-    `select r.id, r.manifest, r.docker_image, t.name, t.version, t.configuration
-       from job_type_revision r join job_type t on t.id = r.job_type_id
-      where r.id in (?)`,
-    [[...new Set(revisionIds)]],
+/** Live executions per job type, of the job types given (those with a max_scheduled): none, no query. */
+async function runningPerJobType(em: EntityManager, jobTypeIds: readonly number[]): Promise<Map<number, number>> {
+  if (jobTypeIds.length === 0) return new Map();
+  const rows = await em.execute<{ job_type_id: number; count: string }[]>(
+    `select job_type_id, count(*) as count from job_exe
+      where ended is null and job_type_id in (?) group by job_type_id`,
+    [jobTypeIds],
   );
-  return new Map(rows.map((r) => [r.id, r]));
+  return new Map(rows.map((r) => [r.job_type_id, Number(r.count)]));
 }
 
-/** Locks the jobs a pass places and reads them, returning those still QUEUED; one locked elsewhere waits a pass. */
+/**
+ * Locks the jobs a pass places and reads them, returning those still QUEUED; one locked elsewhere waits a pass. Each
+ * gets the id of its execution-to-be, so its launch command is complete before the execution is written.
+ */
 async function claimJobs(em: EntityManager, jobIds: readonly number[]): Promise<Map<number, ClaimedRow>> {
   if (jobIds.length === 0) return new Map();
   const rows = await em.execute<ClaimedRow[]>(
-    `select id, num_exes, input, configuration as job_configuration
-       from job where id in (?) and status = 'QUEUED' order by id for update skip locked`,
+    `select j.id, j.num_exes, j.input, j.configuration as job_configuration, t.configuration as type_configuration,
+            nextval('job_exe_id_seq') as exe_id
+       from job j join job_type t on t.id = j.job_type_id
+      where j.id in (?) and j.status = 'QUEUED'
+      order by j.id
+      for update of j skip locked`,
     [jobIds],
   );
   return new Map(rows.map((r) => [Number(r.id), r]));
@@ -251,12 +252,18 @@ interface Launch {
 }
 
 /**
- * Creates the executions of a pass's placements and marks their jobs RUNNING, in two set-based statements whatever
- * the number of placements, and returns their launch commands and status events.
+ * Creates the executions of a pass's placements, marks their jobs RUNNING and writes their launch commands and status
+ * events to the outbox: one statement whatever the number of placements.
  */
-async function launch(em: EntityManager, ctx: PassContext, launches: readonly Launch[]): Promise<OutboxMessage[]> {
-  if (launches.length === 0) return [];
+async function launch(em: EntityManager, ctx: PassContext, launches: readonly Launch[]): Promise<void> {
+  if (launches.length === 0) return;
+  // Agents hold no database access: input file locations, output workspaces and mounts travel in the command.
+  const files = await launchFiles(
+    em,
+    launches.map((l) => l.row),
+  );
   const executions = launches.map(({ row, need, nodeId }) => ({
+    id: Number(row.exe_id),
     jobId: Number(row.id),
     jobTypeId: row.job_type_id,
     exeNum: row.num_exes,
@@ -268,32 +275,9 @@ async function launch(em: EntityManager, ctx: PassContext, launches: readonly La
     resources: need,
     configuration: row.configuration ?? {},
   }));
-  const created = await em.execute<{ id: string; job_id: string }[]>(
-    `insert into job_exe (job_id, job_type_id, exe_num, cluster_id, node_id, epoch, docker_image, timeout,
-                          input_file_size, resources, configuration, queued)
-     select (x->>'jobId')::bigint, (x->>'jobTypeId')::int, (x->>'exeNum')::int, x->>'clusterId', (x->>'nodeId')::int, ?,
-            x->>'dockerImage', (x->>'timeout')::int, (x->>'inputFileSize')::float8, x->'resources', x->'configuration',
-            j.queued
-       from jsonb_array_elements(?::jsonb) x join job j on j.id = (x->>'jobId')::bigint
-     returning id, job_id`,
-    [ctx.epoch, JSON.stringify(executions)],
-  );
-  await em.execute(
-    `update job j set status = 'RUNNING', node_id = (x->>'nodeId')::int, started = coalesce(j.started, now()),
-            queue_reason = null, last_status_change = now(), last_modified = now()
-       from jsonb_array_elements(?::jsonb) x
-      where j.id = (x->>'jobId')::bigint and j.status = 'QUEUED'`,
-    [JSON.stringify(executions.map(({ jobId, nodeId }) => ({ jobId, nodeId })))],
-  );
-  const exeIds = new Map(created.map((c) => [Number(c.job_id), Number(c.id)]));
-  // Agents hold no database access: input file locations, output workspaces and mounts travel in the command.
-  const files = await launchFiles(
-    em,
-    launches.map((l) => l.row),
-  );
-  return launches.flatMap(({ row, need, agentId }) => {
+  const messages = launches.flatMap(({ row, need, agentId }): OutboxMessage[] => {
     const jobId = Number(row.id);
-    const jobExeId = exeIds.get(jobId)!;
+    const jobExeId = Number(row.exe_id);
     const command: LaunchExecution = {
       token: { jobExeId, jobId, exeNum: row.num_exes, epoch: ctx.epoch },
       jobTypeName: row.name,
@@ -311,6 +295,31 @@ async function launch(em: EntityManager, ctx: PassContext, launches: readonly La
       jobStatusMessage(ctx.subjects, jobId, 'RUNNING', row.num_exes),
     ];
   });
+  // Data-modifying CTEs run whether or not the statement reads them; all of them see the job rows as the claim left.
+  const sent = await em.execute<{ id: string }[]>(
+    `with x as (select x from jsonb_array_elements(?::jsonb) x),
+     created as (
+       insert into job_exe (id, job_id, job_type_id, exe_num, cluster_id, node_id, epoch, docker_image, timeout,
+                            input_file_size, resources, configuration, queued)
+       select (x->>'id')::bigint, (x->>'jobId')::bigint, (x->>'jobTypeId')::int, (x->>'exeNum')::int,
+              x->>'clusterId', (x->>'nodeId')::int, ?, x->>'dockerImage', (x->>'timeout')::int,
+              (x->>'inputFileSize')::float8, x->'resources', x->'configuration', j.queued
+         from x join job j on j.id = (x->>'jobId')::bigint
+     ),
+     running as (
+       update job j set status = 'RUNNING', node_id = (x->>'nodeId')::int, started = coalesce(j.started, now()),
+              queue_reason = null, last_status_change = now(), last_modified = now()
+         from x
+        where j.id = (x->>'jobId')::bigint and j.status = 'QUEUED'
+     )
+     ${OUTBOX_INSERT}`,
+    [JSON.stringify(executions), ctx.epoch, encodeJson(messages)],
+  );
+  noteWritten(
+    em,
+    sent.map((row) => String(row.id)),
+    messages,
+  );
 }
 
 function settingValues(configuration: JobTypeConfiguration | null): Record<string, string> {

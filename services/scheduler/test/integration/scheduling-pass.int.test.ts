@@ -1,11 +1,13 @@
 /**
- * One scheduling pass on a real database, without NATS: its launch budget (maxLaunches) and its claim, which locks
- * only the jobs it places and skips one another transaction holds (a cancel in flight).
+ * One scheduling pass on a real database, without NATS: its launch budget (maxLaunches), its claim, which locks
+ * only the jobs it places and skips one another transaction holds (a cancel in flight), max_scheduled, and what a
+ * launch carries.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SeedManifest, subjectsFor } from '@scale/contracts';
 import { type Orm, openOrm } from '@scale/db';
 import { createTestDatabase, type TestDatabase } from '@scale/testkit';
+import { RevisionCache } from '../../src/adapters/revisions.ts';
 import { type PassContext, schedulingPass } from '../../src/adapters/scheduling-pass.ts';
 
 const manifest = SeedManifest.parse({
@@ -29,6 +31,7 @@ const ctx: PassContext = {
   holder: 'pass-test',
   epoch: 1,
   window: 100,
+  revisions: new RevisionCache(),
   previousCapacity: undefined,
   nodeLostMs: 60_000,
   launchTimeoutMs: 60_000,
@@ -148,5 +151,52 @@ describe('scheduling pass', () => {
     expect((await pass()).launched).toBe(1);
     const exes = await sql<{ n: string }>('select count(*) as n from job_exe where job_id = ?', [heldId]);
     expect(Number(exes[0]!.n)).toBe(1);
+  });
+
+  it('pass - a job type at its max_scheduled gets no more launches until one of its executions ends', async () => {
+    await sql('update job_type set max_scheduled = 2 where id = ?', [jobTypeId]);
+    try {
+      expect((await pass()).launched).toBe(2);
+      expect((await pass()).launched).toBe(0);
+      const reasons = await sql<{ queue_reason: string | null }>(
+        `select queue_reason from job where status = 'QUEUED' order by id`,
+      );
+      expect(reasons.map((r) => r.queue_reason)).toEqual(Array(3).fill('job type at its max_scheduled limit (2)'));
+      await sql(`update job_exe set ended = now(), status = 'COMPLETED' where id = (select min(id) from job_exe)`);
+      expect((await pass()).launched).toBe(1);
+      expect(await statuses()).toEqual(['RUNNING', 'RUNNING', 'RUNNING', 'QUEUED', 'QUEUED']);
+    } finally {
+      await sql('update job_type set max_scheduled = null where id = ?', [jobTypeId]);
+    }
+  });
+
+  it('pass - each launch carries its job type configuration as it is now and an execution id that exists', async () => {
+    const revisions = new RevisionCache();
+    const setting = async (mode: string) =>
+      sql('update job_type set configuration = ? where id = ?', [
+        JSON.stringify({ settings: { MODE: mode } }),
+        jobTypeId,
+      ]);
+    try {
+      await setting('first');
+      await pass({ maxLaunches: 1, revisions });
+      await setting('second');
+      await pass({ maxLaunches: 1, revisions });
+      const launches = await sql<{ msg_id: string; payload: { token: { jobExeId: number; jobId: number } } }>(
+        `select msg_id, payload from outbox where subject like '%.launch' order by id`,
+      );
+      const exes = await sql<{ id: string; job_id: string; configuration: unknown }>(
+        'select id, job_id, configuration from job_exe order by id',
+      );
+      expect(exes.map((e) => e.configuration)).toEqual([
+        { settings: { MODE: 'first' } },
+        { settings: { MODE: 'second' } },
+      ]);
+      expect(launches.map((l) => [l.msg_id, l.payload.token.jobExeId, l.payload.token.jobId])).toEqual(
+        exes.map((e) => [`launch:${e.id}`, Number(e.id), Number(e.job_id)]),
+      );
+    } finally {
+      await sql(`update job_type set configuration = '{}' where id = ?`, [jobTypeId]);
+    }
   });
 });
