@@ -8,8 +8,9 @@
  *
  * The real scheduler process runs on its own database and subject prefix. The jobs are inserted with SQL while the
  * scheduler is paused; the simulated agents register through their heartbeats; the clock starts when
- * update-scheduler {isPaused: false} is sent and stops when the last launch command reaches an agent. Decision
- * times are the durationMs of the scheduler's own "scheduling pass" log lines. Beside it, measured in the same run
+ * update-scheduler {isPaused: false} is sent and stops when the last launch command reaches an agent. Decision and
+ * whole-pass times are the decisionMs and durationMs of the scheduler's own "scheduling pass" log lines. Beside them,
+ * measured in the same run
  * before the scheduler starts: the raw Postgres claim rate (transactions claiming 50 rows FOR UPDATE SKIP LOCKED
  * from a table of the same size, several clients) and the latency of one raw claim-and-update transaction of a
  * pass's launches (SCALE_MAX_LAUNCHES_PER_PASS rows). Not a test: it asserts nothing about time.
