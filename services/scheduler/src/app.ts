@@ -36,6 +36,7 @@ import { RevisionCache } from './adapters/revisions.ts';
 import { schedulingPass } from './adapters/scheduling-pass.ts';
 import { updateNode, updateScheduler } from './adapters/settings.ts';
 import type { Config } from './config.ts';
+import { HeartbeatWatch } from './domain/heartbeat-watch.ts';
 
 function parseCommand<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
   const parsed = schema.safeParse(payload);
@@ -76,6 +77,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
   let running = false;
   let capacity: string | undefined;
   const revisions = new RevisionCache();
+  const heartbeats = new HeartbeatWatch();
   let lastLoadSample = 0;
   let lastWatchdog = 0;
   // Lost nodes and stuck executions are looked for at least four times per node-lost deadline, and every second.
@@ -98,6 +100,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
       epoch = next;
     } catch (err) {
       log.warn({ err }, 'lease renewal failed');
+      heartbeats.listening(performance.now());
       epoch = null;
     }
   }
@@ -159,6 +162,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
           timeoutGraceMs: config.timeoutGraceMs,
           previousCapacity: capacity,
           watchdog,
+          judgeLostNodes: heartbeats.canJudge(performance.now(), config.nodeLostMs),
         }),
       );
       if (result.fenced) {
@@ -184,6 +188,18 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
     relaySoon();
   }
 
+  /** While NATS is disconnected heartbeats are missed: no node is judged lost until a deadline after it is back. */
+  async function watchConnection(): Promise<void> {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') {
+        heartbeats.deaf();
+        log.warn('NATS disconnected: no node is judged lost until heartbeats have been heard again for a deadline');
+      } else if (status.type === 'reconnect') {
+        heartbeats.listening(performance.now());
+      }
+    }
+  }
+
   async function runLoop(): Promise<void> {
     while (running) {
       nudged = false;
@@ -191,6 +207,8 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
         await pass();
       } catch (err) {
         log.error({ err }, 'scheduling pass failed');
+        // Postgres may be what failed, and then heartbeats went unrecorded too: nodes are judged a deadline later.
+        heartbeats.listening(performance.now());
       }
       if (!running) break;
       if (nudged) continue;
@@ -263,6 +281,8 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
         },
       });
       stops.push(async () => beats.unsubscribe());
+      heartbeats.listening(performance.now());
+      void watchConnection();
 
       const updates = await consumeDurableBatches(
         nc,
