@@ -147,7 +147,9 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
     if (epoch !== null) {
       const leaderEpoch = epoch;
       const started = performance.now();
-      const watchdog = Date.now() - lastWatchdog >= watchdogIntervalMs;
+      // Repairs judge by deadlines: only once heartbeats and task updates have been heard for a whole one.
+      const watchdog =
+        Date.now() - lastWatchdog >= watchdogIntervalMs && heartbeats.canJudge(performance.now(), config.nodeLostMs);
       if (watchdog) lastWatchdog = Date.now();
       const result = await transact((em) =>
         schedulingPass(em, {
@@ -162,7 +164,6 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
           timeoutGraceMs: config.timeoutGraceMs,
           previousCapacity: capacity,
           watchdog,
-          judgeLostNodes: heartbeats.canJudge(performance.now(), config.nodeLostMs),
         }),
       );
       if (result.fenced) {

@@ -32,14 +32,10 @@ export interface PassContext extends WatchdogSettings {
   previousCapacity: string | undefined;
   /**
    * Whether this pass also looks for lost nodes and stuck executions. Their deadlines are seconds long, so the
-   * leader checks on its own cadence rather than in every pass of a busy queue. @default true
+   * leader checks on its own cadence rather than in every pass of a busy queue, and not before it has heard
+   * heartbeats for a whole node-lost deadline (domain/heartbeat-watch.ts). @default true
    */
   watchdog?: boolean;
-  /**
-   * Whether the watchdog may judge nodes lost by their last heartbeat: not until the scheduler has heard heartbeats
-   * for a whole deadline (domain/heartbeat-watch.ts). @default true
-   */
-  judgeLostNodes?: boolean;
 }
 
 export interface PassResult {
@@ -104,7 +100,7 @@ export async function schedulingPass(em: EntityManager, ctx: PassContext): Promi
   const settings = await leaseAndSettings(em, ctx.holder, ctx.epoch);
   if (!settings) return { ...result, fenced: true };
   if (ctx.watchdog ?? true) {
-    if (ctx.judgeLostNodes ?? true) result.lostNodes = await failLostNodes(em, ctx.subjects, ctx);
+    result.lostNodes = await failLostNodes(em, ctx.subjects, ctx);
     result.repaired = await failStuckExecutions(em, ctx.subjects, ctx);
   }
   if (settings.is_paused) return result;

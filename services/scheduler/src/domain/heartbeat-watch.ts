@@ -1,9 +1,10 @@
 /**
- * Whether the scheduler may judge nodes lost by their last recorded heartbeat. Only a scheduler that has been able to
- * hear and record heartbeats for a whole node-lost deadline may: one that was stopped, cut off from NATS or from
- * Postgres missed the beats of healthy nodes, and judging by their stale rows would fail every running execution of
- * the cluster at once (Nomad waits out a failover heartbeat TTL for the same reason; reference/reliability.md 2.5).
- * Times are monotonic milliseconds (performance.now()).
+ * Whether the scheduler may judge nodes lost by their last recorded heartbeat (and executions stuck by their
+ * deadlines). Only a scheduler that has been able to hear and record heartbeats for a whole node-lost deadline may:
+ * one that was stopped, cut off from NATS or from Postgres missed the beats of healthy nodes (and has a backlog of
+ * task updates to read), and judging by their stale rows would fail every running execution of the cluster at once
+ * (Nomad waits out a failover heartbeat TTL for the same reason; reference/reliability.md 2.5). Times are monotonic
+ * milliseconds (performance.now()).
  */
 export class HeartbeatWatch {
   #since: number | null = null;
