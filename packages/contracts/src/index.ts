@@ -1,4 +1,5 @@
 export { BUILTIN_ERRORS, type BuiltinError, BuiltinErrorName } from './builtin-errors.ts';
+export { canonicalJson } from './canonical-json.ts';
 export { Data, dataFromLegacy, LegacyJobData, legacyFromData } from './data.ts';
 export { CommandReply, ErrorBody, ErrorCode, FieldError, fieldErrors } from './errors.ts';
 export {

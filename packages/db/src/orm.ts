@@ -10,6 +10,7 @@ import { Migration20261123130000_scheduling } from './migrations/Migration202611
 import { Migration20261123140000_job_read_indexes } from './migrations/Migration20261123140000_job_read_indexes.ts';
 import { Migration20261123150000_job_counts } from './migrations/Migration20261123150000_job_counts.ts';
 import { Migration20261123160000_output_too_large } from './migrations/Migration20261123160000_output_too_large.ts';
+import { Migration20261123170000_idempotency_fingerprints } from './migrations/Migration20261123170000_idempotency_fingerprints.ts';
 
 export type Orm = MikroORM;
 export type { EntityManager };
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   Migration20261123140000_job_read_indexes,
   Migration20261123150000_job_counts,
   Migration20261123160000_output_too_large,
+  Migration20261123170000_idempotency_fingerprints,
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 export interface OrmOptions {

@@ -1,5 +1,6 @@
 export { BoolEnv, parseConfig } from './config.ts';
 export { AppError, ERROR_POLICY, NotFoundError, toAppError, UnavailableError, ValidationError } from './errors.ts';
+export { checkReplay, IDEMPOTENCY_KEY_HOURS, requestFingerprint } from './idempotency.ts';
 export { onShutdownSignal } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
 export {

@@ -29,7 +29,7 @@ import { recordHeartbeat } from './adapters/heartbeats.ts';
 import { acquireLease, releaseLease } from './adapters/lease.ts';
 import { sampleJobLoad } from './adapters/load.ts';
 import { OutboxPublisher, relayOutbox, takeWritten } from './adapters/outbox.ts';
-import { queueJobs } from './adapters/queue-jobs.ts';
+import { forgetExpiredKeys, queueJobs } from './adapters/queue-jobs.ts';
 import { recipeJobs } from './adapters/recipe-jobs.ts';
 import { requeueJobs } from './adapters/requeue-jobs.ts';
 import { RevisionCache } from './adapters/revisions.ts';
@@ -183,6 +183,7 @@ export function buildScheduler({ orm, nc, subjects, log, config }: SchedulerDeps
         await sampleJobLoad(orm.em.fork());
         // Folds the job count deltas the list endpoints keep (docs/queries.md) even when nobody lists jobs.
         await orm.em.fork().execute('select job_count_compact()');
+        await forgetExpiredKeys(orm.em.fork());
       }
     }
     // Leftovers only (transactions publish their own messages): a crash's, a failed publish's, another replica's.

@@ -2,10 +2,9 @@
  * Creating, checking and editing workspaces. The name comes from the title (or the client), so a retried create
  * finds the workspace the first attempt made and answers with it instead of making a second one.
  */
-import type { FieldError, WorkspaceConfiguration } from '@scale/contracts';
+import { canonicalJson, type FieldError, type WorkspaceConfiguration } from '@scale/contracts';
 import type { EntityManager, Workspace } from '@scale/db';
 import { NotFoundError, ValidationError } from '@scale/runtime';
-import { canonicalJson } from '../domain/canonical-json.ts';
 import { refusedWorkspaceFolder, workspaceNameFromTitle } from '../domain/workspaces.ts';
 import { validationFailure } from '../http/validation.ts';
 import {

@@ -2,8 +2,13 @@
  * Scale's validation answer `{is_valid, errors[{name, description}], warnings[{name, description}]}` for
  * POST /v6/job-types/validation/ and PATCH /v6/job-types/<name>/<version>/, and the warnings a manifest earns.
  */
-import { customScalarNames, type FieldError, type SeedManifest, STANDARD_SCALAR_RESOURCES } from '@scale/contracts';
-import { canonicalJson } from './canonical-json.ts';
+import {
+  canonicalJson,
+  customScalarNames,
+  type FieldError,
+  type SeedManifest,
+  STANDARD_SCALAR_RESOURCES,
+} from '@scale/contracts';
 
 export interface ValidationMessage {
   name: string;

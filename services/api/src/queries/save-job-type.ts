@@ -3,10 +3,9 @@
  * v5). Each runs in one transaction that also records the revision and upserts the errors the manifest declares,
  * so a rejected request leaves nothing behind.
  */
-import type { SeedManifest } from '@scale/contracts';
+import { canonicalJson, type SeedManifest } from '@scale/contracts';
 import { type EntityManager, JobType, JobTypeRevision } from '@scale/db';
 import { AppError, NotFoundError } from '@scale/runtime';
-import { canonicalJson } from '../domain/canonical-json.ts';
 import {
   type ConfigIssue,
   configurationIssues,

@@ -171,6 +171,19 @@ describe('recipe engine', () => {
     const first = await create(type!.id, { n: 5 }, 'key-1');
     expect(await create(type!.id, { n: 5 }, 'key-1')).toBe(first);
     await completed(first);
+    // The key names that request: another input, or a reprocess, under it is refused rather than answered with it.
+    const reused = await create(type!.id, { n: 6 }, 'key-1').catch((err: unknown) => err);
+    expect((reused as AppError).details).toEqual([
+      { field: 'Idempotency-Key', message: expect.stringContaining('different request') },
+    ]);
+    const crossed = await requestCommand(
+      nc,
+      subjects.command('recipes', 'reprocess'),
+      { recipeId: first, forcedNodes: { all: true }, idempotencyKey: 'key-1' },
+      ReprocessRecipeResult,
+    ).catch((err: unknown) => err);
+    expect((crossed as AppError).details?.map((d) => d.field)).toEqual(['Idempotency-Key']);
+    expect(await sql('select id from recipe where superseded_recipe_id = ?', [first])).toEqual([]);
     const error = await create(type!.id, { n: 'five', extra: 1 }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).details).toEqual([

@@ -1,7 +1,7 @@
 /** Creates jobs and queues them (the scheduler owns jobs; the API asks over NATS). */
 import type { QueueJobsRequest, QueueJobsResult, Subjects } from '@scale/contracts';
 import type { EntityManager } from '@scale/db';
-import { NotFoundError, ValidationError } from '@scale/runtime';
+import { checkReplay, IDEMPOTENCY_KEY_HOURS, NotFoundError, requestFingerprint, ValidationError } from '@scale/runtime';
 import { recordJobInputFiles } from './job-input-files.ts';
 import { jobStatusMessage, writeOutbox } from './outbox.ts';
 import { insertRecipeJob } from './recipe-jobs.ts';
@@ -26,14 +26,15 @@ export async function queueJobs(
   subjects: Subjects,
   request: QueueJobsRequest,
 ): Promise<QueueJobsResult> {
+  const fingerprint = requestFingerprint('queue-jobs', request);
   if (request.idempotencyKey) {
     // Serialises concurrent retries of the same key: the second waits, then finds the first one's answer.
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`queue-jobs:${request.idempotencyKey}`]);
-    const previous = await em.execute<{ result: QueueJobsResult }[]>(
-      `select result from idempotency_key where key = ? and scope = 'queue-jobs'`,
-      [request.idempotencyKey],
-    );
-    if (previous[0]) return previous[0].result;
+    const previous = await rememberedAnswer(em, request.idempotencyKey);
+    if (previous) {
+      checkReplay(previous.request_hash, fingerprint);
+      return previous.result;
+    }
   }
   const typeIds = [...new Set(request.jobs.map((j) => j.jobTypeId))];
   const types = await em.execute<JobTypeRow[]>(
@@ -76,10 +77,41 @@ export async function queueJobs(
   );
   const result = { jobIds };
   if (request.idempotencyKey) {
-    await em.execute(`insert into idempotency_key (key, scope, result) values (?, 'queue-jobs', ?)`, [
+    await em.execute(`insert into idempotency_key (key, scope, result, request_hash) values (?, 'queue-jobs', ?, ?)`, [
       request.idempotencyKey,
       JSON.stringify(result),
+      fingerprint,
     ]);
   }
   return result;
+}
+
+/**
+ * The answer remembered for a key within IDEMPOTENCY_KEY_HOURS; an expired one is forgotten here (the leader also
+ * prunes them), so the key can name a new request.
+ */
+async function rememberedAnswer(
+  em: EntityManager,
+  key: string,
+): Promise<{ result: QueueJobsResult; request_hash: string | null } | undefined> {
+  const [row] = await em.execute<{ result: QueueJobsResult; request_hash: string | null; expired: boolean }[]>(
+    `select result, request_hash, created <= now() - (? * interval '1 hour') as expired
+       from idempotency_key where key = ? and scope = 'queue-jobs'`,
+    [IDEMPOTENCY_KEY_HOURS, key],
+  );
+  if (!row?.expired) return row;
+  await em.execute('delete from idempotency_key where key = ?', [key]);
+  return undefined;
+}
+
+/** Deletes the keys older than IDEMPOTENCY_KEY_HOURS (the leader runs it now and then); returns how many. */
+export async function forgetExpiredKeys(em: EntityManager): Promise<number> {
+  const [row] = await em.execute<{ count: string }[]>(
+    `with expired as (
+       delete from idempotency_key where created <= now() - (? * interval '1 hour') returning 1
+     )
+     select count(*) as count from expired`,
+    [IDEMPOTENCY_KEY_HOURS],
+  );
+  return Number(row?.count ?? 0);
 }

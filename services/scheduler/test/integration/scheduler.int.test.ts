@@ -23,6 +23,7 @@ import {
 } from '@scale/testkit';
 import type { z } from 'zod';
 import { applyTaskUpdates } from '../../src/adapters/executions.ts';
+import { forgetExpiredKeys } from '../../src/adapters/queue-jobs.ts';
 import { buildScheduler, type Scheduler } from '../../src/app.ts';
 
 const subjects = testSubjects('sched');
@@ -279,21 +280,36 @@ describe('scheduler', () => {
     expect(Number(count!.n)).toBe(1);
   });
 
-  it('scheduler - an idempotency key returns the first answer', async () => {
+  it('scheduler - an idempotency key returns the first answer, refuses another request, expires after 24 h', async () => {
     const first = await queue(undefined, 'key-1');
     const second = await queue(undefined, 'key-1');
     expect(second).toEqual(first);
-    // Leave no queued job behind for the next test: run it to the end.
-    const launch = await nextLaunch('agent-a');
-    await report({
-      status: 'COMPLETED',
-      token: launch.token,
-      agentId: 'agent-a',
-      at: new Date().toISOString(),
-      output: { files: {}, json: {} },
-      taskResults: [],
+    const other = { files: {}, json: { TEXT: 'another request' } };
+    await expect(queue(other, 'key-1')).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: [{ field: 'Idempotency-Key', message: expect.stringContaining('different request') }],
     });
-    await until(async () => (await job(first.jobIds[0]!)).status === 'COMPLETED', 'job completed');
+    // A day later the key is forgotten: it names a new request.
+    await sql(`update idempotency_key set created = now() - interval '25 hours' where key = 'key-1'`);
+    const third = await queue(other, 'key-1');
+    expect(third.jobIds[0]).not.toBe(first.jobIds[0]);
+    expect(await queue(other, 'key-1')).toEqual(third);
+    await sql(`update idempotency_key set created = now() - interval '25 hours' where key = 'key-1'`);
+    expect(await forgetExpiredKeys(orm.em.fork())).toBe(1);
+    expect(await sql(`select key from idempotency_key where key = 'key-1'`)).toEqual([]);
+    // Leave no queued job behind for the next test: run both to the end.
+    for (const jobId of [first.jobIds[0]!, third.jobIds[0]!]) {
+      const launch = await nextLaunch('agent-a');
+      await report({
+        status: 'COMPLETED',
+        token: launch.token,
+        agentId: 'agent-a',
+        at: new Date().toISOString(),
+        output: { files: {}, json: {} },
+        taskResults: [],
+      });
+      await until(async () => (await job(launch.token.jobId)).status === 'COMPLETED', `job ${jobId} completed`);
+    }
   });
 
   it('scheduler - parks a job no node can fit, with its reason, and runs it when a large enough node joins', async () => {

@@ -11,7 +11,7 @@ import {
   RecipeDefinition,
 } from '@scale/contracts';
 import type { EntityManager } from '@scale/db';
-import { ValidationError } from '@scale/runtime';
+import { checkReplay, requestFingerprint, ValidationError } from '@scale/runtime';
 
 const MIB = 1024 * 1024;
 
@@ -60,16 +60,29 @@ interface RecipeTypeRow {
 }
 
 /**
+ * The recipe a key created (a create or a reprocess: they share the key column), if any, after checking the replay
+ * asks for the same thing. A recipe keeps its key for good: its row, not a separate table, remembers it.
+ */
+export async function recipeOfKey(tx: EntityManager, key: string, fingerprint: string): Promise<number | undefined> {
+  const [previous] = await tx.execute<{ id: string; create_request_hash: string | null }[]>(
+    'select id, create_request_hash from recipe where create_key = ?',
+    [key],
+  );
+  if (!previous) return undefined;
+  checkReplay(previous.create_request_hash, fingerprint);
+  return Number(previous.id);
+}
+
+/**
  * Creates a top-level recipe of the current revision of its type, in the caller's transaction: the type must be
  * active and the input must fit the definition's interface. A repeated idempotency key returns the first recipe.
  */
 export async function createRecipe(tx: EntityManager, request: CreateRecipeRequest): Promise<number> {
+  const fingerprint = requestFingerprint('recipes-create', request);
   if (request.idempotencyKey) {
     await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`recipes-create:${request.idempotencyKey}`]);
-    const [previous] = await tx.execute<{ id: string }[]>('select id from recipe where create_key = ?', [
-      request.idempotencyKey,
-    ]);
-    if (previous) return Number(previous.id);
+    const previous = await recipeOfKey(tx, request.idempotencyKey, fingerprint);
+    if (previous !== undefined) return previous;
   }
   const [type] = await tx.execute<RecipeTypeRow[]>(
     `select t.id, t.is_active, r.id as revision_id, r.definition
@@ -86,14 +99,15 @@ export async function createRecipe(tx: EntityManager, request: CreateRecipeReque
     throw new ValidationError(`${details[0]!.field}: ${details[0]!.message}`, details);
   }
   const [row] = await tx.execute<{ id: string }[]>(
-    `insert into recipe (recipe_type_id, recipe_type_rev_id, input, configuration, create_key)
-     values (?, ?, ?, ?, ?) returning id`,
+    `insert into recipe (recipe_type_id, recipe_type_rev_id, input, configuration, create_key, create_request_hash)
+     values (?, ?, ?, ?, ?, ?) returning id`,
     [
       type.id,
       type.revision_id,
       JSON.stringify(request.input),
       request.configuration ? JSON.stringify(request.configuration) : null,
       request.idempotencyKey ?? null,
+      request.idempotencyKey ? fingerprint : null,
     ],
   );
   const recipeId = Number(row!.id);

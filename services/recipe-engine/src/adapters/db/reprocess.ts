@@ -10,8 +10,9 @@ import {
   type ReprocessRecipeRequest,
 } from '@scale/contracts';
 import type { EntityManager } from '@scale/db';
-import { NotFoundError, ValidationError } from '@scale/runtime';
+import { NotFoundError, requestFingerprint, ValidationError } from '@scale/runtime';
 import { reprocessProblem } from '../../domain/reprocess.ts';
+import { recipeOfKey } from './recipes.ts';
 import { supersedeInto } from './supersede.ts';
 
 interface OldRecipeRow {
@@ -26,12 +27,11 @@ interface OldRecipeRow {
 }
 
 export async function reprocessRecipe(tx: EntityManager, request: ReprocessRecipeRequest): Promise<number> {
+  const fingerprint = requestFingerprint('recipes-reprocess', request);
   if (request.idempotencyKey) {
     await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`recipes-reprocess:${request.idempotencyKey}`]);
-    const [previous] = await tx.execute<{ id: string }[]>('select id from recipe where create_key = ?', [
-      request.idempotencyKey,
-    ]);
-    if (previous) return Number(previous.id);
+    const previous = await recipeOfKey(tx, request.idempotencyKey, fingerprint);
+    if (previous !== undefined) return previous;
   }
   // The row lock makes two concurrent reprocesses of one recipe run one after the other: the second finds it superseded.
   const [old] = await tx.execute<OldRecipeRow[]>(
@@ -66,13 +66,20 @@ export async function reprocessRecipe(tx: EntityManager, request: ReprocessRecip
   const [row] = await tx.execute<{ id: string }[]>(
     `insert into recipe (recipe_type_id, recipe_type_rev_id, batch_id, input, input_file_size, configuration,
                          source_started, source_ended, source_sensor_class, source_sensor, source_collection,
-                         source_task, superseded_recipe_id, root_superseded_recipe_id, forced_nodes, create_key)
+                         source_task, superseded_recipe_id, root_superseded_recipe_id, forced_nodes, create_key,
+                         create_request_hash)
      select recipe_type_id, ?, batch_id, input, input_file_size, configuration,
             source_started, source_ended, source_sensor_class, source_sensor, source_collection,
-            source_task, id, coalesce(root_superseded_recipe_id, id), ?, ?
+            source_task, id, coalesce(root_superseded_recipe_id, id), ?, ?, ?
        from recipe where id = ?
      returning id`,
-    [target.id, JSON.stringify(request.forcedNodes), request.idempotencyKey ?? null, old.id],
+    [
+      target.id,
+      JSON.stringify(request.forcedNodes),
+      request.idempotencyKey ?? null,
+      request.idempotencyKey ? fingerprint : null,
+      old.id,
+    ],
   );
   const newId = Number(row!.id);
   await tx.execute(
