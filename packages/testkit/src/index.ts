@@ -9,3 +9,4 @@ export {
 export { connectTestNats, deleteTestStreams, testSubjects } from './nats.ts';
 export { type PrivateNatsServer, startPrivateNatsServer } from './nats-server.ts';
 export { freePort } from './ports.ts';
+export { until } from './until.ts';

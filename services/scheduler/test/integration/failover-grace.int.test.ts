@@ -13,22 +13,13 @@ import {
   deleteTestStreams,
   type TestDatabase,
   testSubjects,
+  until,
 } from '@scale/testkit';
 import { buildScheduler, type Scheduler } from '../../src/app.ts';
 
 const subjects = testSubjects('grace');
 const log = createLogger({ service: 'scheduler-test', level: 'silent' });
 const nodeLostMs = 1500;
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('failover grace', () => {
   let db: TestDatabase;

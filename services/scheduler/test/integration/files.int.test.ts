@@ -27,6 +27,7 @@ import {
   deleteTestStreams,
   type TestDatabase,
   testSubjects,
+  until,
 } from '@scale/testkit';
 import { buildScheduler, type Scheduler } from '../../src/app.ts';
 
@@ -40,16 +41,6 @@ function manifest(job: Partial<SeedManifestInput['job']>): SeedManifest {
     seedVersion: '1.0.0',
     job: { name: 'tiler', jobVersion: '1.0.0', packageVersion: '1.0.0', timeout: 30, ...job },
   });
-}
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('scheduler files', () => {

@@ -20,6 +20,7 @@ import {
   deleteTestStreams,
   type TestDatabase,
   testSubjects,
+  until,
 } from '@scale/testkit';
 import type { z } from 'zod';
 import { applyTaskUpdates } from '../../src/adapters/executions.ts';
@@ -56,20 +57,6 @@ function manifest(overrides: Partial<SeedManifestInput['job']> = {}): SeedManife
       ...overrides,
     },
   });
-}
-
-async function until<T>(
-  probe: () => Promise<T | undefined | null | false>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('scheduler', () => {
