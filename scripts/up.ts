@@ -35,7 +35,16 @@ async function startEmbeddedPostgres(): Promise<string> {
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   cleanups.push(() => pg.stop());
-  await pg.createDatabase('scale').catch(() => undefined); // already there after the first run
+  // Not pg.createDatabase: when the database is already there (every run after the first) it leaves its connection
+  // open, and Postgres' shutdown at the end then kills it with an error on the console.
+  const client = pg.getPgClient();
+  await client.connect();
+  try {
+    const found = await client.query(`select 1 from pg_database where datname = 'scale'`);
+    if (found.rowCount === 0) await client.query('create database scale');
+  } finally {
+    await client.end();
+  }
   return `postgres://scale:scale@127.0.0.1:${pgPort}/scale`;
 }
 
