@@ -26,13 +26,14 @@ export async function queueJobs(
   subjects: Subjects,
   request: QueueJobsRequest,
 ): Promise<QueueJobsResult> {
-  const fingerprint = requestFingerprint('queue-jobs', request);
+  // Only a keyed request is fingerprinted: hashing a bulk request costs time for nothing otherwise.
+  const fingerprint = request.idempotencyKey ? requestFingerprint('queue-jobs', request) : null;
   if (request.idempotencyKey) {
     // Serialises concurrent retries of the same key: the second waits, then finds the first one's answer.
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`queue-jobs:${request.idempotencyKey}`]);
     const previous = await rememberedAnswer(em, request.idempotencyKey);
     if (previous) {
-      checkReplay(previous.request_hash, fingerprint);
+      checkReplay(previous.request_hash, fingerprint!);
       return previous.result;
     }
   }

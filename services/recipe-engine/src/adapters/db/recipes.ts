@@ -78,10 +78,11 @@ export async function recipeOfKey(tx: EntityManager, key: string, fingerprint: s
  * active and the input must fit the definition's interface. A repeated idempotency key returns the first recipe.
  */
 export async function createRecipe(tx: EntityManager, request: CreateRecipeRequest): Promise<number> {
-  const fingerprint = requestFingerprint('recipes-create', request);
+  // Only a keyed request needs its fingerprint.
+  const fingerprint = request.idempotencyKey ? requestFingerprint('recipes-create', request) : null;
   if (request.idempotencyKey) {
     await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`recipes-create:${request.idempotencyKey}`]);
-    const previous = await recipeOfKey(tx, request.idempotencyKey, fingerprint);
+    const previous = await recipeOfKey(tx, request.idempotencyKey, fingerprint!);
     if (previous !== undefined) return previous;
   }
   const [type] = await tx.execute<RecipeTypeRow[]>(
@@ -107,7 +108,7 @@ export async function createRecipe(tx: EntityManager, request: CreateRecipeReque
       JSON.stringify(request.input),
       request.configuration ? JSON.stringify(request.configuration) : null,
       request.idempotencyKey ?? null,
-      request.idempotencyKey ? fingerprint : null,
+      fingerprint,
     ],
   );
   const recipeId = Number(row!.id);

@@ -27,10 +27,11 @@ interface OldRecipeRow {
 }
 
 export async function reprocessRecipe(tx: EntityManager, request: ReprocessRecipeRequest): Promise<number> {
-  const fingerprint = requestFingerprint('recipes-reprocess', request);
+  // Only a keyed request needs its fingerprint.
+  const fingerprint = request.idempotencyKey ? requestFingerprint('recipes-reprocess', request) : null;
   if (request.idempotencyKey) {
     await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`recipes-reprocess:${request.idempotencyKey}`]);
-    const previous = await recipeOfKey(tx, request.idempotencyKey, fingerprint);
+    const previous = await recipeOfKey(tx, request.idempotencyKey, fingerprint!);
     if (previous !== undefined) return previous;
   }
   // The row lock makes two concurrent reprocesses of one recipe run one after the other: the second finds it superseded.
@@ -73,13 +74,7 @@ export async function reprocessRecipe(tx: EntityManager, request: ReprocessRecip
             source_task, id, coalesce(root_superseded_recipe_id, id), ?, ?, ?
        from recipe where id = ?
      returning id`,
-    [
-      target.id,
-      JSON.stringify(request.forcedNodes),
-      request.idempotencyKey ?? null,
-      request.idempotencyKey ? fingerprint : null,
-      old.id,
-    ],
+    [target.id, JSON.stringify(request.forcedNodes), request.idempotencyKey ?? null, fingerprint, old.id],
   );
   const newId = Number(row!.id);
   await tx.execute(
