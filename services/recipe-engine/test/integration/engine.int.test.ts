@@ -18,12 +18,15 @@ import {
   deleteTestStreams,
   type TestDatabase,
   testSubjects,
+  until,
 } from '@scale/testkit';
 import { buildRecipeEngine, type RecipeEngine } from '../../src/app.ts';
 import { insertJobType, job, saveRecipeType } from '../fixtures/catalogue.ts';
-import { type Outcome, type ServiceProcess, SimulatedAgent, startService, until } from '../fixtures/platform.ts';
+import { type Outcome, type ServiceProcess, SimulatedAgent, startService } from '../fixtures/platform.ts';
 
 const subjects = testSubjects('engine');
+/** A recipe runs several jobs through a real scheduler process: give it longer than testkit's default. */
+const RECIPE_WAIT_MS = 30_000;
 const log = createLogger({ service: 'recipe-engine-test', level: 'silent' });
 const engineConfig = (engineId: string) => ({
   engineId,
@@ -72,10 +75,14 @@ describe('recipe engine', () => {
       CreateRecipeResult,
     ).then((r) => r.recipeId);
   const completed = (recipeId: number) =>
-    until(async () => {
-      const [row] = await sql<{ is_completed: boolean }>('select is_completed from recipe where id = ?', [recipeId]);
-      return row?.is_completed;
-    }, `recipe ${recipeId} to complete`);
+    until(
+      async () => {
+        const [row] = await sql<{ is_completed: boolean }>('select is_completed from recipe where id = ?', [recipeId]);
+        return row?.is_completed;
+      },
+      `recipe ${recipeId} to complete`,
+      RECIPE_WAIT_MS,
+    );
   const nodes = async (recipeId: number) => {
     const rows = await sql<{
       node_name: string;
@@ -200,10 +207,14 @@ describe('recipe engine', () => {
     flakyFails = true;
     const typeId = await saveRecipeType(orm.em.fork(), 'flaky-diamond', diamond('flaky'));
     const recipeId = await create(typeId, { n: 1 });
-    await until(async () => {
-      const s = await statuses(recipeId);
-      return s.a === 'FAILED' && s.b === 'BLOCKED' && s.c === 'BLOCKED' && s.d === 'BLOCKED';
-    }, 'a failed and b, c, d blocked');
+    await until(
+      async () => {
+        const s = await statuses(recipeId);
+        return s.a === 'FAILED' && s.b === 'BLOCKED' && s.c === 'BLOCKED' && s.d === 'BLOCKED';
+      },
+      'a failed and b, c, d blocked',
+      RECIPE_WAIT_MS,
+    );
 
     flakyFails = false;
     const { a } = await nodes(recipeId);

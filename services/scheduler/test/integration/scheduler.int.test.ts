@@ -91,50 +91,39 @@ describe('scheduler', () => {
     );
   /** Kill commands each simulated agent received, by job_exe id. */
   const kills = new Map<string, Set<number>>();
+  /** A simulated agent's durable consumer of its commands on the work queue stream. */
+  async function agentCommands(agentId: string) {
+    await ensureDurableConsumer(
+      nc,
+      subjects.streams.nodeCommands.name,
+      subjects.consumers.agent(agentId),
+      subjects.nodeCommands(agentId),
+    );
+    return jetstream(nc).consumers.get(subjects.streams.nodeCommands.name, subjects.consumers.agent(agentId));
+  }
+  /** Acks a command; a kill is recorded (true), anything else is left to the caller (false). */
+  function recordedKill(agentId: string, msg: { subject: string; ack(): void; json<T>(): T }): boolean {
+    msg.ack();
+    if (!msg.subject.endsWith('.kill')) return false;
+    const kill = KillExecution.parse(msg.json());
+    kills.set(agentId, (kills.get(agentId) ?? new Set()).add(kill.token.jobExeId));
+    return true;
+  }
   /** A simulated agent: reads its commands from the work queue stream; kills are recorded, launches returned. */
   async function nextLaunch(agentId: string): Promise<LaunchExecution> {
-    await ensureDurableConsumer(
-      nc,
-      subjects.streams.nodeCommands.name,
-      subjects.consumers.agent(agentId),
-      subjects.nodeCommands(agentId),
-    );
-    const consumer = await jetstream(nc).consumers.get(
-      subjects.streams.nodeCommands.name,
-      subjects.consumers.agent(agentId),
-    );
+    const consumer = await agentCommands(agentId);
     for (;;) {
       const msg = await until(() => consumer.next({ expires: 1000 }), `launch for ${agentId}`);
-      msg.ack();
-      if (msg.subject.endsWith('.kill')) {
-        const kill = KillExecution.parse(msg.json());
-        kills.set(agentId, (kills.get(agentId) ?? new Set()).add(kill.token.jobExeId));
-        continue;
-      }
-      return LaunchExecution.parse(msg.json());
+      if (!recordedKill(agentId, msg)) return LaunchExecution.parse(msg.json());
     }
   }
-  /** Drains an agent's pending commands (recording kills) until `probe` holds. */
+  /** Drains an agent's pending commands (recording kills) until the kill of this execution arrived. */
   async function untilKilled(agentId: string, jobExeId: number): Promise<void> {
-    await ensureDurableConsumer(
-      nc,
-      subjects.streams.nodeCommands.name,
-      subjects.consumers.agent(agentId),
-      subjects.nodeCommands(agentId),
-    );
-    const consumer = await jetstream(nc).consumers.get(
-      subjects.streams.nodeCommands.name,
-      subjects.consumers.agent(agentId),
-    );
+    const consumer = await agentCommands(agentId);
     await until(async () => {
       if (kills.get(agentId)?.has(jobExeId)) return true;
       const msg = await consumer.next({ expires: 1000 });
-      if (!msg) return false;
-      msg.ack();
-      if (msg.subject.endsWith('.kill')) {
-        const kill = KillExecution.parse(msg.json());
-        kills.set(agentId, (kills.get(agentId) ?? new Set()).add(kill.token.jobExeId));
-      }
+      if (msg) recordedKill(agentId, msg);
       return kills.get(agentId)?.has(jobExeId) ?? false;
     }, `kill of execution ${jobExeId} on ${agentId}`);
   }
